@@ -1,0 +1,49 @@
+"""Every setting the app reads from the environment, in one typed object.
+
+The README's configuration table lists the same names; keep both in step.
+Nothing reads the environment at import time: call `get_settings()` when needed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore")
+
+    database_url: str = Field(
+        default="", alias="DATABASE_URL",
+        description="PostgreSQL URL (postgresql://user:pass@host:port/db); required to ingest or serve",
+    )
+    storage_connection: str = Field(
+        default="", alias="AzureWebJobsStorage",
+        description="Blob storage connection string (Azurite locally); the blob trigger's connection",
+    )
+    uploads_container: str = Field(default="uploads", alias="UPLOADS_CONTAINER",
+                                   description="Blob container watched for eGRID CSV files")
+    max_reject_ratio: float = Field(
+        default=0.01, ge=0, le=1, alias="MAX_REJECT_RATIO",
+        description="Largest share of rejected rows with which a file still loads (0.01 = 1 %)",
+    )
+    data_dir: Path = Field(default=Path(".local"), alias="DATA_DIR",
+                           description="Where `make dev` keeps PostgreSQL and Azurite data")
+    trigger_poll_seconds: float = Field(
+        default=2.0, gt=0, alias="TRIGGER_POLL_SECONDS",
+        description="How often the local trigger loop lists the uploads container",
+    )
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL", description="Python log level")
+
+    def require_database(self) -> str:
+        if not self.database_url:
+            raise RuntimeError("DATABASE_URL is not set")
+        return self.database_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""PostgreSQL: connections, migrations, and all the SQL the app runs."""
