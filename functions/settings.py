@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     )
     uploads_container: str = Field(default="uploads", alias="UPLOADS_CONTAINER",
                                    description="Blob container watched for eGRID CSV files")
+    blob_trigger_source: Literal["LogsAndContainerScan", "EventGrid"] = Field(
+        default="LogsAndContainerScan", alias="BLOB_TRIGGER_SOURCE",
+        description="Blob trigger source: polling (Azurite, compose) or EventGrid (Flex Consumption)",
+    )
     max_reject_ratio: float = Field(
         default=0.01, ge=0, le=1, alias="MAX_REJECT_RATIO",
         description="Largest share of rejected rows with which a file still loads (0.01 = 1 %)",

@@ -225,6 +225,7 @@ class Reader:
     batches: Iterator[RawBatch]
     # Rows the parser could not split into the header's columns: (line, reason).
     malformed: list[tuple[int, str]] = field(default_factory=list)
+    blank: list[int] = field(default_factory=list)  # lines of nothing but delimiters
 
 
 def open_egrid_csv(source: BinaryIO) -> Reader:
@@ -253,7 +254,7 @@ def open_egrid_csv(source: BinaryIO) -> Reader:
     consumed = sum(len(ln) for ln in raw_lines[: index + 1])
     rest = io.BufferedReader(_Prefixed(head[consumed:], text), buffer_size=BLOCK_BYTES)
     reader = Reader(header=header, batches=iter(()))
-    reader.batches = _batches(rest, header, reader.malformed)
+    reader.batches = _batches(rest, header, reader)
     return reader
 
 
@@ -269,7 +270,7 @@ def _read_up_to(stream, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _batches(stream: BinaryIO, header: Header, malformed: list) -> Iterator[RawBatch]:
+def _batches(stream: BinaryIO, header: Header, reader: Reader) -> Iterator[RawBatch]:
     expected = len(header.names)
     invalid_lines: list[int] = []
 
@@ -277,9 +278,10 @@ def _batches(stream: BinaryIO, header: Header, malformed: list) -> Iterator[RawB
         # row.number counts lines from the first one pyarrow sees (the line after the header)
         line = header.line + (row.number or 0)
         invalid_lines.append(line)
-        if row.text.strip():  # a blank line is not an error
-            found = row.actual_columns
-            malformed.append((line, f"expected {expected} fields, found {found}"))
+        if row.text.strip(header.delimiter + " \t\r\n"):
+            reader.malformed.append((line, f"expected {expected} fields, found {row.actual_columns}"))
+        else:  # a line of empty cells (",,,,") is blank, not an error
+            reader.blank.append(line)
         return "skip"
 
     include = list(header.columns)

@@ -25,6 +25,7 @@ from functions.store import ingestions
 from functions.store.db import connect
 from functions.store.ingestions import MAX_SAMPLE_REJECTS, Counts
 from functions.store.load import GeneratorLoad
+from functions.store.migrate import ensure_migrated
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 2.0  # how often a long load writes rows_read to its record
@@ -79,6 +80,7 @@ def _load(conn, ingestion_id: int, stream: HashingStream, counts: Counts, max_re
     # Rows the parser could not split into columns are rejects too.
     malformed = [{"line": line, "reason": reason} for line, reason in reader.malformed]
     counts.rows_read += len(malformed)
+    counts.rows_blank += len(reader.blank)
     counts.rows_rejected = rejected + len(malformed)
     counts.rejects = sorted(counts.rejects + malformed, key=lambda r: r["line"])
     counts.rejects = [{"line": int(r["line"]), "reason": str(r["reason"])}
@@ -111,6 +113,7 @@ def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
     """
     settings = settings or get_settings()
     url = settings.require_database()
+    ensure_migrated(url)
     stream = HashingStream(source)
     counts = Counts()
     with connect(url, autocommit=True) as records, connect(url) as conn:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import psycopg
+from psycopg.types.numeric import FloatLoader
 
 APPLICATION_NAME = "egrid-plants"
 
 
 def connect(database_url: str, *, autocommit: bool = False) -> psycopg.Connection:
-    """A new connection; fails within 10 s when the server is unreachable."""
-    return psycopg.connect(database_url, autocommit=autocommit, connect_timeout=10,
+    """A new connection; fails within 10 s when the server is unreachable.
+
+    NUMERIC values load as float: MWh and MW are measurements, and JSON has no decimals.
+    """
+    conn = psycopg.connect(database_url, autocommit=autocommit, connect_timeout=10,
                            application_name=APPLICATION_NAME)
+    conn.adapters.register_loader("numeric", FloatLoader)
+    return conn

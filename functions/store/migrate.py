@@ -25,3 +25,13 @@ def migrate(database_url: str) -> list[str]:
         pending = backend.to_apply(migrations)
         backend.apply_migrations(pending)
     return [m.id for m in pending]
+
+
+_migrated: set[str] = set()
+
+
+def ensure_migrated(database_url: str) -> None:
+    """Migrate once per process and database: the schema is applied on start."""
+    if database_url not in _migrated:
+        migrate(database_url)
+        _migrated.add(database_url)

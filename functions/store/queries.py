@@ -1,0 +1,80 @@
+"""SQL for reading plants: the one query module behind the CLI's `top` and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from functions.egrid.columns import STATE_NAMES
+
+
+class NotFound(LookupError):
+    """What was asked for does not exist (e.g. a year with no data)."""
+
+
+def normalise_state(state: str | None) -> str | None:
+    """Upper-case a state code; ValueError naming it when eGRID has no such state."""
+    if state is None or not state.strip():
+        return None
+    code = state.strip().upper()
+    if code not in STATE_NAMES:
+        raise ValueError(f"unknown state code '{state}'")
+    return code
+
+
+def years(conn: psycopg.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT year FROM data_years ORDER BY year DESC")]
+
+
+def latest_year(conn: psycopg.Connection) -> int | None:
+    return conn.execute("SELECT max(year) FROM data_years").fetchone()[0]
+
+
+# Two statements, so each matches its index exactly (plants_top / plants_top_state):
+# the scan stops after N entries. Plants that reported no generation sort last.
+_TOP = """
+    SELECT plant_code, name, state, net_generation_mwh, capacity_mw, generators, primary_fuel
+    FROM plants WHERE year = %(year)s
+    ORDER BY net_generation_mwh DESC NULLS LAST, plant_code LIMIT %(n)s
+"""
+_TOP_IN_STATE = """
+    SELECT plant_code, name, state, net_generation_mwh, capacity_mw, generators, primary_fuel
+    FROM plants WHERE year = %(year)s AND state = %(state)s
+    ORDER BY net_generation_mwh DESC NULLS LAST, plant_code LIMIT %(n)s
+"""
+_FIELDS = ("plant_code", "name", "state", "net_generation_mwh", "capacity_mw", "generators",
+           "primary_fuel")
+
+
+def top_plants(conn: psycopg.Connection, *, n: int = 10, year: int | None = None,
+               state: str | None = None) -> dict[str, Any]:
+    """The top `n` plants by annual net generation for a year (default: the latest),
+    optionally in one state: `{"year", "state", "n", "total_plants", "plants": [...]}`.
+
+    Raises ValueError for a bad n or state, NotFound for a year with no data. With
+    nothing ingested yet the answer is an empty list.
+    """
+    if not 1 <= n <= 1000:
+        raise ValueError("n must be between 1 and 1000")
+    state = normalise_state(state)
+    empty = {"year": year, "state": state, "n": n, "total_plants": 0, "plants": []}
+    if year is None:
+        year = latest_year(conn)
+        if year is None:
+            return empty
+    if state is None:
+        total = conn.execute("SELECT plants FROM data_years WHERE year = %s", (year,)).fetchone()
+        if total is None:
+            raise NotFound(f"no data for year {year}")
+    else:
+        if not conn.execute("SELECT 1 FROM data_years WHERE year = %s", (year,)).fetchone():
+            raise NotFound(f"no data for year {year}")
+        total = conn.execute("SELECT plants FROM state_totals WHERE year = %s AND state = %s",
+                             (year, state)).fetchone()
+    rows = conn.execute(_TOP_IN_STATE if state else _TOP,
+                        {"year": year, "state": state, "n": n}).fetchall()
+    plants = [{"rank": rank, **dict(zip(_FIELDS, row, strict=True))}
+              for rank, row in enumerate(rows, start=1)]
+    return {"year": year, "state": state, "n": n, "total_plants": total[0] if total else 0,
+            "plants": plants}
