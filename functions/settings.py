@@ -1,7 +1,8 @@
 """Every setting the app reads from the environment, in one typed object.
 
 The README's configuration table lists the same names; keep both in step.
-Nothing reads the environment at import time: call `get_settings()` when needed.
+Read through `get_settings()` (cached). Only the blob trigger's decorator reads it at import,
+because the host takes the container and trigger source from the function's indexing.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class Settings(BaseSettings):
         default=2.0, gt=0, alias="TRIGGER_POLL_SECONDS",
         description="How often the local trigger loop lists the uploads container",
     )
-    log_level: str = Field(default="INFO", alias="LOG_LEVEL", description="Python log level")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="LOG_LEVEL", description="Log level: DEBUG, INFO, WARNING or ERROR")
 
     def require_database(self) -> str:
         if not self.database_url:

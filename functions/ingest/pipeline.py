@@ -66,42 +66,41 @@ class _Unchanged(Exception):
 def _load(conn, ingestion_id: int, stream: HashingStream, counts: Counts, max_reject_ratio: float,
           on_progress) -> None:
     reader = open_egrid_csv(stream)
-    load = GeneratorLoad(conn, ingestion_id)
-    rejected = 0
-    for raw in reader.batches:
-        batch = clean(raw)
-        counts.rows_blank += batch.blank
-        counts.rows_read += len(raw.lines) - batch.blank
-        if len(batch.rejects) and len(counts.rejects) < MAX_SAMPLE_REJECTS:
-            counts.rejects += batch.rejects.head(MAX_SAMPLE_REJECTS).to_dict("records")
-        rejected += len(batch.rejects)
-        load.write(batch.frame)
-        on_progress(counts.rows_read)
-    # Rows the parser could not split into columns are rejects too.
-    malformed = [{"line": line, "reason": reason} for line, reason in reader.malformed]
-    counts.rows_read += len(malformed)
-    counts.rows_blank += len(reader.blank)
-    counts.rows_rejected = rejected + len(malformed)
-    counts.rejects = sorted(counts.rejects + malformed, key=lambda r: r["line"])
-    counts.rejects = [{"line": int(r["line"]), "reason": str(r["reason"])}
-                      for r in counts.rejects[:MAX_SAMPLE_REJECTS]]
-    if counts.rows_read == 0:
-        raise BadFile("no data rows: the file has a header but no generator rows")
-    share = counts.rows_rejected / counts.rows_read
-    if share > max_reject_ratio:
-        first = counts.rejects[0]
-        raise BadFile(
-            f"{counts.rows_rejected:,} of {counts.rows_read:,} rows rejected ({share:.1%}),"
-            f" over the {max_reject_ratio:.1%} limit; first: line {first['line']}: {first['reason']}"
-        )
-    counts.years = sorted(int(y) for y in load.years)
-    load.end_copy()
-    stream.drain()  # trailing bytes after the last row still belong to the file's hash
-    if ingestions.current_ingestion_with_hash(conn, stream.sha256.hexdigest()) is not None:
-        raise _Unchanged
-    dedup = load.finish()
-    counts.rows_duplicate, counts.rows_replaced = dedup.duplicate, dedup.replaced
-    counts.rows_loaded = load.rows - dedup.duplicate - dedup.replaced
+    with GeneratorLoad(conn, ingestion_id) as load:
+        rejects: list[dict] = []
+        for raw in reader.batches:
+            batch = clean(raw)
+            counts.rows_blank += batch.blank
+            counts.rows_read += len(raw.lines) - batch.blank
+            counts.rows_rejected += len(batch.rejects)
+            if len(rejects) < MAX_SAMPLE_REJECTS:
+                rejects += batch.rejects.head(MAX_SAMPLE_REJECTS).to_dict("records")
+            load.write(batch.frame)
+            on_progress(counts.rows_read)
+        load.end_copy()
+        # Rows the parser could not split into columns are rejects too.
+        counts.rows_read += len(reader.malformed)
+        counts.rows_rejected += len(reader.malformed)
+        counts.rows_blank += len(reader.blank)
+        rejects += [{"line": line, "reason": reason} for line, reason in reader.malformed]
+        counts.rejects = [{"line": int(r["line"]), "reason": str(r["reason"])}
+                          for r in sorted(rejects, key=lambda r: r["line"])[:MAX_SAMPLE_REJECTS]]
+        if counts.rows_read == 0:
+            raise BadFile("no data rows: the file has a header but no generator rows")
+        share = counts.rows_rejected / counts.rows_read
+        if share > max_reject_ratio:
+            first = counts.rejects[0]
+            raise BadFile(
+                f"{counts.rows_rejected:,} of {counts.rows_read:,} rows rejected ({share:.1%}), over the"
+                f" {max_reject_ratio:.1%} limit; first: line {first['line']}: {first['reason']}"
+            )
+        counts.years = sorted(int(y) for y in load.years)
+        stream.drain()  # trailing bytes after the last row still belong to the file's hash
+        if ingestions.current_ingestion_with_hash(conn, stream.sha256.hexdigest()) is not None:
+            raise _Unchanged
+        dedup = load.finish()
+        counts.rows_duplicate, counts.rows_replaced = dedup.duplicate, dedup.replaced
+        counts.rows_loaded = load.rows - dedup.duplicate - dedup.replaced
 
 
 def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
@@ -131,10 +130,10 @@ def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
                 log.info("ingestion %s: %s rows read", ingestion_id, f"{rows_read:,}")
                 last = time.monotonic()
 
-        def finish(status: str, error: str | None = None) -> IngestResult:
+        def finish(status: str, error: str | None = None, retryable: bool = False) -> IngestResult:
             sha = stream.sha256.hexdigest() if stream.size or status != "failed" else None
             ingestions.finish(records, ingestion_id, status, counts, sha256=sha,
-                              size_bytes=stream.size, error=error)
+                              size_bytes=stream.size, error=error, retryable=retryable)
             log.info("ingestion %s: %s %s", ingestion_id, status, error or
                      f"({counts.rows_loaded:,} loaded, {counts.rows_rejected:,} rejected)")
             return IngestResult(ingestion_id, status, counts, sha, error)
@@ -150,7 +149,8 @@ def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
             return finish("failed", str(problem))
         except BaseException as error:
             try:
-                finish("failed", f"internal error: {type(error).__name__}: {error}".splitlines()[0])
+                message = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
+                finish("failed", message, retryable=True)
             except Exception:  # noqa: BLE001 - the database may be the problem; orphan sweep later
                 log.warning("ingestion %s: could not record the failure", ingestion_id)
             raise

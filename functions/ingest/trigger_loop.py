@@ -29,36 +29,22 @@ ORIGIN = "local-trigger"
 # (AzureError covers ServiceRequestError and ServiceResponseError.)
 TRANSIENT = (psycopg.OperationalError, AzureError)
 
-BlobKey = tuple[str, str]  # (name, ETag as listed)
-
-
 def _one_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
-def _etag_forms(etag: str) -> tuple[str, str]:
-    """The listing gives ETags bare (0x8D...), a download quoted ("0x8D..."); ingest_blob
-    records the download's form. Check both so a change on either side cannot make every
-    poll ingest the same blob again."""
-    bare = etag.strip('"')
-    return f'"{bare}"', bare
+def pending(container_client: ContainerClient, settings: Settings) -> list[BlobProperties]:
+    """Blobs whose version (name, ETag) still needs ingesting, oldest first, as they arrived.
 
-
-def pending(container_client: ContainerClient, settings: Settings,
-            retry: set[BlobKey]) -> list[BlobProperties]:
-    """Blobs with no ingestion record for their (name, ETag), or whose last attempt hit a
-    transient error in this process; oldest first, as the uploads arrived."""
+    The database decides (store.ingestions.already_seen): a version with no record, or whose
+    attempts failed for a passing reason (fewer than MAX_RETRIES of them), is pending.
+    """
     blobs = sorted(container_client.list_blobs(), key=lambda b: (b.last_modified, b.name))
-    retry.intersection_update((b.name, b.etag) for b in blobs)  # forget deleted/replaced
     if not blobs:
         return []  # no database round trip for an empty container
     with connect(settings.require_database(), autocommit=True) as conn:
-        return [
-            b for b in blobs
-            if (b.name, b.etag) in retry
-            or not any(ingestions.already_seen(conn, b.name, e) for e in _etag_forms(b.etag))
-        ]
+        return [b for b in blobs if not ingestions.already_seen(conn, b.name, b.etag)]
 
 
 def _log_outcome(name: str, result: IngestResult) -> None:
@@ -76,34 +62,28 @@ def _log_outcome(name: str, result: IngestResult) -> None:
 
 
 def poll_once(container_client: ContainerClient, settings: Settings, *,
-              retry: set[BlobKey] | None = None,
               stop_event: threading.Event | None = None) -> list[IngestResult]:
     """Ingest every pending blob, oldest first; return the outcomes.
 
-    One blob's error never stops the others. A transient error puts the blob in `retry`
-    (kept by `run` across polls) since its record, if one was written, would otherwise
-    mark it seen. Listing or database errors before any blob propagate to the caller.
-    `stop_event` is checked between blobs so a shutdown need not wait for a backlog.
+    One blob's error never stops the others; a transient one (storage or database
+    unreachable) leaves the blob pending for the next poll. Listing or database errors
+    before any blob propagate to the caller. `stop_event` is checked between blobs so a
+    shutdown need not wait for a backlog.
     """
-    retry = set() if retry is None else retry
     results: list[IngestResult] = []
-    for blob in pending(container_client, settings, retry):
+    for blob in pending(container_client, settings):
         if stop_event is not None and stop_event.is_set():
             break
-        key = (blob.name, blob.etag)
         try:
             result = ingest_blob(container_client.get_blob_client(blob.name), origin=ORIGIN,
                                  settings=settings)
         except TRANSIENT as error:
-            retry.add(key)
             log.warning("%s: %s not ingested, retrying next poll: %s", ORIGIN, blob.name,
                         _one_line(error))
             continue
         except Exception:  # noqa: BLE001 - a bug must not stop the loop; the record says failed
-            retry.discard(key)  # retrying would fail the same way every poll
             log.exception("%s: %s failed with an unexpected error", ORIGIN, blob.name)
             continue
-        retry.discard(key)
         _log_outcome(blob.name, result)
         results.append(result)
     return results
@@ -116,12 +96,11 @@ def run(settings: Settings, stop_event: threading.Event) -> None:
     container = BlobServiceClient.from_connection_string(
         settings.storage_connection, retry_total=2, initial_backoff=1, increment_base=2,
     ).get_container_client(settings.uploads_container)
-    retry: set[BlobKey] = set()
     log.info("%s: watching container %r every %s s", ORIGIN, settings.uploads_container,
              settings.trigger_poll_seconds)
     while not stop_event.is_set():
         try:
-            poll_once(container, settings, retry=retry, stop_event=stop_event)
+            poll_once(container, settings, stop_event=stop_event)
         except TRANSIENT as error:
             log.warning("%s: poll failed, retrying in %s s: %s", ORIGIN,
                         settings.trigger_poll_seconds, _one_line(error))

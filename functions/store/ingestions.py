@@ -11,6 +11,12 @@ from psycopg.types.json import Jsonb
 
 MAX_SAMPLE_REJECTS = 100
 TERMINAL = ("succeeded", "failed", "unchanged")
+MAX_RETRIES = 5  # retryable failures of one blob version before we stop trying (as the host does)
+
+
+def _etag(etag: str | None) -> str | None:
+    """Blob listings give ETags bare, downloads quoted: store one form."""
+    return etag.strip('"') if etag else None
 
 
 @dataclass
@@ -30,7 +36,7 @@ def create(conn: psycopg.Connection, *, blob_name: str, source: str, etag: str |
     row = conn.execute(
         "INSERT INTO ingestions (blob_name, blob_etag, source, size_bytes)"
         " VALUES (%s, %s, %s, %s) RETURNING id",
-        (blob_name, etag, source, size_bytes),
+        (blob_name, _etag(etag), source, size_bytes),
     ).fetchone()
     assert row is not None
     return row[0]
@@ -51,7 +57,8 @@ def progress(conn: psycopg.Connection, ingestion_id: int, rows_read: int) -> Non
 
 
 def finish(conn: psycopg.Connection, ingestion_id: int, status: str, counts: Counts, *,
-           sha256: str | None, size_bytes: int | None, error: str | None = None) -> None:
+           sha256: str | None, size_bytes: int | None, error: str | None = None,
+           retryable: bool = False) -> None:
     assert status in TERMINAL
     conn.execute(
         """
@@ -61,7 +68,8 @@ def finish(conn: psycopg.Connection, ingestion_id: int, status: str, counts: Cou
             rows_read = %(rows_read)s, rows_loaded = %(rows_loaded)s,
             rows_rejected = %(rows_rejected)s, rows_duplicate = %(rows_duplicate)s,
             rows_replaced = %(rows_replaced)s, rows_blank = %(rows_blank)s,
-            years = %(years)s, error = %(error)s, rejects = %(rejects)s
+            years = %(years)s, error = %(error)s, rejects = %(rejects)s,
+            retryable = %(retryable)s
         WHERE id = %(id)s
         """,
         {
@@ -70,7 +78,7 @@ def finish(conn: psycopg.Connection, ingestion_id: int, status: str, counts: Cou
             "rows_rejected": counts.rows_rejected, "rows_duplicate": counts.rows_duplicate,
             "rows_replaced": counts.rows_replaced, "rows_blank": counts.rows_blank,
             "years": sorted(counts.years), "error": error,
-            "rejects": Jsonb(counts.rejects[:MAX_SAMPLE_REJECTS]),
+            "rejects": Jsonb(counts.rejects[:MAX_SAMPLE_REJECTS]), "retryable": retryable,
         },
     )
 
@@ -79,7 +87,7 @@ def fail_orphans(conn: psycopg.Connection) -> int:
     """Mark failed the runs whose loading connection is gone: their process died midway."""
     cur = conn.execute(
         """
-        UPDATE ingestions i SET status = 'failed', finished_at = now(),
+        UPDATE ingestions i SET status = 'failed', finished_at = now(), retryable = true,
             error = 'interrupted: the ingesting process stopped before it finished'
         WHERE i.status = 'running' AND NOT EXISTS (
             SELECT 1 FROM pg_stat_activity a
@@ -90,10 +98,15 @@ def fail_orphans(conn: psycopg.Connection) -> int:
 
 
 def already_seen(conn: psycopg.Connection, blob_name: str, etag: str) -> bool:
-    """Whether this version of the blob (name and ETag) was handed to ingest already."""
+    """Whether this version of the blob (name and ETag) needs no (more) ingesting: it has a
+    record that did not fail for a passing reason, or failed so MAX_RETRIES times."""
     return conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM ingestions WHERE blob_name = %s AND blob_etag = %s)",
-        (blob_name, etag),
+        """
+        SELECT count(*) FILTER (WHERE NOT (status = 'failed' AND retryable)) > 0
+            OR count(*) >= %s
+        FROM ingestions WHERE blob_name = %s AND blob_etag = %s
+        """,
+        (MAX_RETRIES, blob_name, _etag(etag)),
     ).fetchone()[0]
 
 
@@ -117,7 +130,7 @@ def current_ingestion_with_hash(conn: psycopg.Connection, sha256: str) -> int | 
 COLUMNS = (
     "id, blob_name, blob_etag, source, size_bytes, sha256, status, rows_read, rows_loaded,"
     " rows_rejected, rows_duplicate, rows_replaced, rows_blank, years, created_at, started_at,"
-    " finished_at, duration_ms, error, rejects"
+    " finished_at, duration_ms, error, retryable, rejects"
 )
 
 

@@ -35,7 +35,11 @@ class Dedup:
 
 
 class GeneratorLoad:
-    """COPY cleaned generator batches in; then `finish()` dedupes and derives plants."""
+    """COPY cleaned generator batches in; then `finish()` dedupes and derives plants.
+
+    A context manager: leaving it on an error aborts the COPY in progress, so that the
+    caller's transaction can roll back.
+    """
 
     def __init__(self, conn: psycopg.Connection, ingestion_id: int) -> None:
         self.conn = conn
@@ -48,6 +52,13 @@ class GeneratorLoad:
         conn.execute(_LOCK)
         # Room to sort and hash a year of generators in memory rather than on disk.
         conn.execute("SET LOCAL work_mem = '64MB'")
+
+    def __enter__(self) -> GeneratorLoad:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._copy.__exit__(*exc_info)
+        self._copying = None
 
     def write(self, frame: pd.DataFrame) -> None:
         if frame.empty:

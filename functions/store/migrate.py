@@ -20,11 +20,14 @@ def _yoyo_url(database_url: str) -> str:
 def migrate(database_url: str) -> list[str]:
     """Apply pending migrations under yoyo's lock; return the ids applied."""
     backend = get_backend(_yoyo_url(database_url))
-    migrations = read_migrations(str(MIGRATIONS_DIR))
-    with backend.lock():
-        pending = backend.to_apply(migrations)
-        backend.apply_migrations(pending)
-    return [m.id for m in pending]
+    try:
+        migrations = read_migrations(str(MIGRATIONS_DIR))
+        with backend.lock():
+            pending = backend.to_apply(migrations)
+            backend.apply_migrations(pending)
+        return [m.id for m in pending]
+    finally:
+        backend.connection.close()
 
 
 _migrated: set[str] = set()

@@ -23,6 +23,7 @@ CREATE TABLE ingestions (
     duration_ms     bigint GENERATED ALWAYS AS
         ((extract(epoch FROM finished_at - started_at) * 1000)::bigint) STORED,
     error           text,
+    retryable       boolean     NOT NULL DEFAULT false,  -- failed for a passing reason (not the file)
     rejects         jsonb       NOT NULL DEFAULT '[]',  -- up to 100 {"line", "reason"}
     -- The loading connection's backend: when it is gone while the row still says
     -- 'running', the run died (see store.ingestions.fail_orphans).
