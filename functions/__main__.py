@@ -33,7 +33,7 @@ def _ingest(args: argparse.Namespace) -> int:
     else:
         file = Path(path)
         if not file.is_file():
-            raise SystemExit(f"error: no such file: {path}")
+            raise ValueError(f"no such file: {path}")
         with file.open("rb") as source:
             result = ingest(source, file.name, origin="cli", size=file.stat().st_size)
     c = result.counts
