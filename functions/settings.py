@@ -42,6 +42,31 @@ class Settings(BaseSettings):
         default=2.0, gt=0, alias="TRIGGER_POLL_SECONDS",
         description="How often the local trigger loop lists the uploads container",
     )
+    dev_mode: bool = Field(
+        default=False, alias="DEV_MODE",
+        description="Local development: allows a missing JWT_SECRET (a random one per process)",
+    )
+    jwt_secret: str = Field(
+        default="", alias="JWT_SECRET",
+        description="HS256 key for API tokens, at least 32 characters; required outside DEV_MODE",
+    )
+    jwt_issuer: str = Field(default="egrid-plants", alias="JWT_ISSUER",
+                            description="`iss` of the tokens the API issues and accepts")
+    jwt_audience: str = Field(default="egrid-plants-api", alias="JWT_AUDIENCE",
+                              description="`aud` of the tokens the API issues and accepts")
+    jwt_expires_minutes: int = Field(default=60, ge=1, le=24 * 60, alias="JWT_EXPIRES_MINUTES",
+                                     description="Lifetime of an API token")
+    admin_username: str = Field(default="admin", alias="ADMIN_USERNAME",
+                                description="Bootstrap admin created at start when absent")
+    admin_password: str = Field(
+        default="", alias="ADMIN_PASSWORD",
+        description="Bootstrap admin's password; no bootstrap admin when empty (`make dev` generates one)",
+    )
+    max_upload_mb: int = Field(default=200, ge=1, alias="MAX_UPLOAD_MB",
+                               description="Largest file POST /api/v1/uploads accepts")
+    port: int = Field(default=7071, alias="PORT", description="Port of the API under `make dev`")
+    db_pool_max: int = Field(default=10, ge=1, alias="DB_POOL_MAX",
+                             description="Most database connections the API holds")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="LOG_LEVEL", description="Log level: DEBUG, INFO, WARNING or ERROR")
 

@@ -7,6 +7,9 @@ from azure.storage.blob import BlobClient, StorageStreamDownloader
 from functions.ingest.pipeline import IngestResult, ingest
 from functions.settings import Settings
 
+# Blob metadata an API upload sets: the id of the record queued for the blob.
+QUEUED_ID_METADATA = "ingestion_id"
+
 
 class BlobStream:
     """A read-only file over a blob download: fetched in chunks (4 MiB each by default,
@@ -21,6 +24,7 @@ class BlobStream:
 
 def ingest_blob(client: BlobClient, *, origin: str, settings: Settings | None = None) -> IngestResult:
     downloader = client.download_blob()
+    queued = (downloader.properties.metadata or {}).get(QUEUED_ID_METADATA, "")
     return ingest(
         BlobStream(downloader),
         client.blob_name,
@@ -28,4 +32,5 @@ def ingest_blob(client: BlobClient, *, origin: str, settings: Settings | None = 
         etag=downloader.properties.etag,
         size=downloader.size,
         settings=settings,
+        queued_id=int(queued) if queued.isdigit() else None,
     )

@@ -104,11 +104,13 @@ def _load(conn, ingestion_id: int, stream: HashingStream, counts: Counts, max_re
 
 
 def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
-           size: int | None = None, settings: Settings | None = None) -> IngestResult:
+           size: int | None = None, settings: Settings | None = None,
+           queued_id: int | None = None) -> IngestResult:
     """Load the eGRID generator CSV read from `source`, recording the attempt.
 
     `name` is what the record shows (the blob name, or the path for the CLI); `origin`
-    says which trigger called (blob-trigger, local-trigger, cli).
+    says which trigger called (blob-trigger, local-trigger, cli). `queued_id` is the
+    record an API upload queued for this blob, used if still queued.
     """
     settings = settings or get_settings()
     url = settings.require_database()
@@ -117,8 +119,12 @@ def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
     counts = Counts()
     with connect(url, autocommit=True) as records, connect(url) as conn:
         ingestions.fail_orphans(records)
-        ingestion_id = ingestions.create(records, blob_name=name, source=origin, etag=etag,
-                                         size_bytes=size)
+        if queued_id is not None and ingestions.claim_queued(records, queued_id, name):
+            ingestion_id = queued_id
+            ingestions.set_etag(records, ingestion_id, etag)
+        else:
+            ingestion_id = ingestions.create(records, blob_name=name, source=origin, etag=etag,
+                                             size_bytes=size)
         ingestions.start(records, ingestion_id, backend_pid=conn.info.backend_pid)
         log.info("ingestion %s: %s (%s) started", ingestion_id, name, origin)
         last = time.monotonic()

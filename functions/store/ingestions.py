@@ -42,6 +42,10 @@ def create(conn: psycopg.Connection, *, blob_name: str, source: str, etag: str |
     return row[0]
 
 
+def set_etag(conn: psycopg.Connection, ingestion_id: int, etag: str | None) -> None:
+    conn.execute("UPDATE ingestions SET blob_etag = %s WHERE id = %s", (_etag(etag), ingestion_id))
+
+
 def start(conn: psycopg.Connection, ingestion_id: int, *, backend_pid: int) -> None:
     """Mark running, owned by the loading connection's backend (see `fail_orphans`)."""
     conn.execute(
@@ -144,3 +148,16 @@ def recent(conn: psycopg.Connection, limit: int = 50) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(f"SELECT {COLUMNS} FROM ingestions ORDER BY id DESC LIMIT %s",
                            (limit,)).fetchall()
+
+
+def mark_failed(conn: psycopg.Connection, ingestion_id: int, error: str, *, retryable: bool) -> None:
+    """Fail a record before any load began (e.g. its upload never reached storage)."""
+    conn.execute("UPDATE ingestions SET status = 'failed', finished_at = now(), error = %s,"
+                 " retryable = %s WHERE id = %s", (error, retryable, ingestion_id))
+
+
+def claim_queued(conn: psycopg.Connection, ingestion_id: int, blob_name: str) -> bool:
+    """Whether the queued record made for this blob at upload time can carry its ingestion."""
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM ingestions WHERE id = %s AND blob_name = %s"
+        " AND status = 'queued')", (ingestion_id, blob_name)).fetchone()[0]

@@ -78,3 +78,49 @@ def top_plants(conn: psycopg.Connection, *, n: int = 10, year: int | None = None
               for rank, row in enumerate(rows, start=1)]
     return {"year": year, "state": state, "n": n, "total_plants": total[0] if total else 0,
             "plants": plants}
+
+
+def data_version(conn: psycopg.Connection) -> str:
+    """Changes whenever a load commits: the ingestion ids holding each year."""
+    row = conn.execute("SELECT coalesce(string_agg(year || ':' || ingestion_id, ',' ORDER BY year), '')"
+                       " FROM data_years").fetchone()
+    return row[0]
+
+
+def states(conn: psycopg.Connection, year: int | None = None) -> dict[str, Any]:
+    """Each state with data in `year` (default: the latest): code, name, plants, total MWh."""
+    if year is None:
+        year = latest_year(conn)
+        if year is None:
+            return {"year": None, "states": []}
+    elif not conn.execute("SELECT 1 FROM data_years WHERE year = %s", (year,)).fetchone():
+        raise NotFound(f"no data for year {year}")
+    rows = conn.execute("SELECT state, plants, net_generation_mwh FROM state_totals"
+                        " WHERE year = %s ORDER BY state", (year,)).fetchall()
+    return {"year": year, "states": [
+        {"code": code, "name": STATE_NAMES.get(code, code), "plants": plants,
+         "net_generation_mwh": mwh} for code, plants, mwh in rows]}
+
+
+_GENERATOR_FIELDS = ("generator_id", "status", "prime_mover", "fuel", "capacity_mw",
+                     "capacity_factor", "net_generation_mwh", "ozone_net_generation_mwh",
+                     "year_online", "year_retired")
+
+
+def plant(conn: psycopg.Connection, plant_code: int, year: int | None = None) -> dict[str, Any]:
+    """One plant in a year (default: the latest) with its generators; NotFound if absent."""
+    if year is None:
+        year = latest_year(conn)
+    row = conn.execute(
+        "SELECT year, plant_code, name, state, generators, capacity_mw, net_generation_mwh,"
+        " primary_fuel FROM plants WHERE year = %s AND plant_code = %s", (year, plant_code),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no plant {plant_code} in {year}" if year else f"no plant {plant_code}")
+    keys = ("year", "plant_code", "name", "state", "generators", "capacity_mw",
+            "net_generation_mwh", "primary_fuel")
+    generators = conn.execute(
+        f"SELECT {', '.join(_GENERATOR_FIELDS)} FROM generators"
+        " WHERE year = %s AND plant_code = %s ORDER BY generator_id", (year, plant_code)).fetchall()
+    return {**dict(zip(keys, row, strict=True)),
+            "generator_list": [dict(zip(_GENERATOR_FIELDS, g, strict=True)) for g in generators]}

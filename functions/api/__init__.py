@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): served by the Functions host (AsgiFunctionApp) and by uvicorn."""

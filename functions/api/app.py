@@ -1,0 +1,80 @@
+"""The FastAPI app: one object, served by the Functions host and by uvicorn alike.
+
+Routes carry the `/api` prefix themselves (the host passes the full path). Creating the app
+connects nowhere; the pool opens with the first request that needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+import psycopg
+import psycopg_pool
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from functions.api import auth
+from functions.api.deps import close_pool, pool
+from functions.api.observability import RequestObserver
+from functions.api.routes import auth as auth_routes
+from functions.api.routes import health, ingestions, plants, uploads
+from functions.localservices import PROJECT_ROOT
+from functions.settings import get_settings
+from functions.store.migrate import ensure_migrated
+
+log = logging.getLogger(__name__)
+WEB_DIST = PROJECT_ROOT / "web" / "dist"
+
+
+def prepare() -> None:
+    """Start-up work: refuse a weak JWT secret, migrate, create the bootstrap admin."""
+    settings = get_settings()
+    auth.signing_key(settings)  # raises ConfigError outside dev mode
+    ensure_migrated(settings.require_database())
+    with pool().connection() as conn:
+        auth.ensure_bootstrap_admin(conn, settings)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    await run_in_threadpool(prepare)
+    yield
+    close_pool()
+
+
+async def _database_unavailable(request: Request, error: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", str(error).splitlines()[0] if str(error) else error)
+    return JSONResponse({"detail": "database unavailable"}, status_code=503)
+
+
+async def _internal_error(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=error)
+    return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="eGRID plants API",
+        summary="Top U.S. power plants by annual net generation (EPA eGRID)",
+        version="1",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
+        lifespan=lifespan,
+    )
+    for module in (auth_routes, plants, uploads, ingestions, health):
+        app.include_router(module.router)
+    app.add_exception_handler(psycopg.OperationalError, _database_unavailable)
+    app.add_exception_handler(psycopg_pool.PoolTimeout, _database_unavailable)
+    app.add_exception_handler(Exception, _internal_error)
+    app.add_middleware(RequestObserver)
+    if WEB_DIST.is_dir():  # the built web app (issue 4), when there is one
+        app.mount("/", StaticFiles(directory=WEB_DIST, html=True), name="web")
+    return app
+
+
+api = create_app()
