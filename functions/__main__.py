@@ -6,6 +6,7 @@ Errors print one line on stderr and exit non-zero; no tracebacks.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
@@ -75,6 +76,32 @@ def _top(args: argparse.Namespace) -> int:
     return 0
 
 
+def _users(args: argparse.Namespace) -> int:
+    from functions.api.auth import hash_password
+    from functions.store import users
+
+    settings = get_settings()
+    migrate(settings.require_database())
+    with connect(settings.require_database(), autocommit=True) as conn:
+        if args.action == "list":
+            for user in users.all_users(conn):
+                state = "disabled" if user.disabled else "active"
+                print(f"{user.username:<24} {user.role:<7} {state:<9} since {user.created_at:%Y-%m-%d}")
+        elif args.action == "add":
+            if args.password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                password = getpass.getpass(f"password for {args.username}: ")
+            if len(password) < 8:
+                raise ValueError("the password must have at least 8 characters")
+            users.add(conn, args.username, hash_password(password), args.role)
+            print(f"added {args.role} {args.username}")
+        else:
+            users.set_disabled(conn, args.username, args.action == "disable")
+            print(f"{args.action}d {args.username}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m functions",
                                      description="eGRID power plants: load and query.")
@@ -89,6 +116,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=10, help="how many plants, 1-1000 (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON, as the API serves it")
     p.set_defaults(run=_top)
+    p = commands.add_parser("users", help="manage API users")
+    actions = p.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a user (asks for the password)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=("viewer", "admin"), default="viewer")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    actions.add_parser("list", help="list users")
+    for action in ("disable", "enable"):
+        actions.add_parser(action, help=f"{action} a user").add_argument("username")
+    p.set_defaults(run=_users)
     return parser
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
 import shlex
 import signal
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -26,14 +29,13 @@ from azure.core.exceptions import AzureError, ResourceExistsError
 from azure.storage.blob import BlobServiceClient, ContainerClient, ContentSettings
 
 from functions.ingest import trigger_loop
-from functions.localservices import PROJECT_ROOT, Service, start_azurite, start_postgres
+from functions.localservices import PROJECT_ROOT, Service, start_azurite, start_postgres, stop_process
 from functions.settings import Settings, get_settings
 from functions.store.db import connect
 from functions.store.migrate import migrate
 
 SAMPLE = PROJECT_ROOT / "data" / "sample" / "GEN23.csv"
 SAMPLE_BLOB = "GEN23.csv"
-API_PORT_DEFAULT = 7071
 READY = "devstack: ready"  # tests wait for this line on stdout
 LOOP_STOP_SECONDS = 30  # an ingestion in progress may finish; then we stop regardless
 
@@ -79,16 +81,42 @@ def seed_sample(container: ContainerClient, database_url: str) -> bool:
     return True
 
 
-def start_api(settings: Settings, port: int = API_PORT_DEFAULT) -> Service | None:
-    """NEXT ISSUE: start the HTTP API here.
+def _admin_password(settings: Settings, data_dir: Path) -> str:
+    """ADMIN_PASSWORD, or one generated at the first start and kept in DATA_DIR (0600), so
+    the bootstrap admin's password survives restarts."""
+    if settings.admin_password:
+        return settings.admin_password
+    stored = data_dir / "admin-password"
+    if not stored.exists():
+        stored.touch(mode=0o600)
+        stored.write_text(secrets.token_urlsafe(18))
+    return stored.read_text().strip()
 
-    Run uvicorn on 127.0.0.1:PORT (default 7071; add PORT to settings.py) as a child we
-    own, e.g. Popen([sys.executable, "-m", "uvicorn", ..., "--port", str(port)],
-    start_new_session=True), wait until it answers, and return it as a Service so that
-    `main` stops it (after the trigger loop, before Azurite). It inherits DATABASE_URL and
-    AzureWebJobsStorage from os.environ, which `main` has set by then.
-    """
-    return None
+
+def start_api(settings: Settings, data_dir: Path) -> Service:
+    """uvicorn serving the same FastAPI app the Functions host serves, on 127.0.0.1:PORT."""
+    log = data_dir / "api.log"
+    args = [sys.executable, "-m", "uvicorn", "functions.api.app:api", "--host", "127.0.0.1",
+            "--port", str(settings.port), "--no-access-log"]  # the app logs each request itself
+    with open(log, "ab") as out:
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{settings.port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            raise StartupError(f"the HTTP API exited with code {process.returncode} (port {settings.port}"
+                               f" in use? see {log})")
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_process(process)
+            raise StartupError(f"the HTTP API did not answer within 60 s; see {log}")
+        time.sleep(0.3)
+    return Service("api", process, url, log, [settings.port])
 
 
 def _mask_password(url: str) -> str:
@@ -121,8 +149,8 @@ def _describe(settings: Settings, pg: Service | None, azurite: Service | None,
         connection, exports = [], []
     if pg:
         exports.append(f"  export DATABASE_URL={shlex.quote(pg.url)}")
-    api_line = (f"http://127.0.0.1:{api.ports[0]}" if api and api.ports
-                else f"not started yet (next: uvicorn on port {API_PORT_DEFAULT})")
+    api_line = (f"{api.url}/api/docs   (uvicorn, pid {api.process.pid}, log {api.log})"
+                if api else "not started")
     sample_line = ("uploaded data/sample/GEN23.csv as GEN23.csv" if sample_uploaded
                    else "not uploaded (data was loaded before, or the container has blobs)")
     python = shlex.quote(os.path.relpath(sys.executable))
@@ -191,10 +219,18 @@ def _start_everything(settings: Settings, stop: threading.Event,
     except (psycopg.Error, AzureError, ValueError) as error:
         raise StartupError(f"setup failed: {type(error).__name__}: {_one_line(error)}") \
             from None
-    api = start_api(settings)
-    if api:
-        services.append(api)
+    # The API: dev mode (a random JWT key when none is set) and a bootstrap admin.
+    os.environ.setdefault("DEV_MODE", "1")
+    generated = not settings.admin_password
+    os.environ["ADMIN_PASSWORD"] = password = _admin_password(settings, data_dir)
+    get_settings.cache_clear()
+    settings = get_settings()
+    api = start_api(settings, data_dir)
+    services.append(api)
     print(_describe(settings, pg, azurite, api, sample_uploaded))
+    if generated:  # a password the user chose is theirs to know; ours must be shown
+        print(f"API sign-in: {settings.admin_username} / {password}"
+              f"   (generated; kept in {data_dir / 'admin-password'})\n")
     return settings
 
 

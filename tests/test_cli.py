@@ -56,3 +56,16 @@ def test_an_unreachable_database_is_one_line():
     assert result.returncode == 2
     assert result.stderr.decode().startswith("error: database unavailable: ")
     assert len(result.stderr.decode().strip().splitlines()) == 1
+
+
+def test_users_add_list_disable(database_url):
+    added = cli(database_url, "users", "add", "ana", "--role", "admin", "--password-stdin",
+                stdin=b"a-long-password\n")
+    assert added.returncode == 0 and added.stdout == b"added admin ana\n"
+    again = cli(database_url, "users", "add", "ana", "--password-stdin", stdin=b"a-long-password\n")
+    assert again.returncode == 2 and again.stderr.strip() == b"error: user 'ana' already exists"
+    short = cli(database_url, "users", "add", "bo", "--password-stdin", stdin=b"short\n")
+    assert short.stderr.strip() == b"error: the password must have at least 8 characters"
+    assert cli(database_url, "users", "disable", "ana").returncode == 0
+    listed = cli(database_url, "users", "list").stdout.decode()
+    assert listed.split()[:3] == ["ana", "admin", "disabled"]

@@ -3,6 +3,7 @@ real Azurite (no mocks)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -11,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -193,8 +196,9 @@ def _devstack(data_dir: Path, log_dir: Path) -> Iterator[tuple[str, str]]:
     On leaving: SIGTERM, then it must exit 0 within 30 s and leave none of its children
     (PostgreSQL, Azurite) running.
     """
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "AzureWebJobsStorage")}
-    env.update(DATA_DIR=str(data_dir), TRIGGER_POLL_SECONDS="0.5")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "AzureWebJobsStorage", "ADMIN_PASSWORD", "JWT_SECRET")}
+    env.update(DATA_DIR=str(data_dir), TRIGGER_POLL_SECONDS="0.5", PORT=str(free_port()))
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.txt", log_dir / "stderr.txt"
     with out_path.open("wb") as out, err_path.open("wb") as err:  # files: a pipe could fill
@@ -210,7 +214,7 @@ def _devstack(data_dir: Path, log_dir: Path) -> Iterator[tuple[str, str]]:
         _wait_until(ready, 120, "devstack to print that it is ready")
         children = psutil.Process(process.pid).children(recursive=True)
         names = " ".join(" ".join(c.cmdline()) for c in children)
-        assert "postgres" in names and "azurite" in names
+        assert "postgres" in names and "azurite" in names and "uvicorn" in names
         url = re.search(r"PostgreSQL\s+(postgresql://\S+)", out_path.read_text()).group(1)
         yield url, out_path.read_text()
 
@@ -242,8 +246,20 @@ def test_devstack_ingests_the_sample_and_a_restart_reprocesses_nothing(tmp_path:
         assert "az storage blob upload" in output and "AccountKey=" in output
         _wait_until(lambda: _sample_records(url) == [("succeeded", SAMPLE_ROWS)], 60,
                     "the sample to be ingested")
+        # The API answers with the generated admin's token (make dev's dev mode).
+        api = re.search(r"HTTP API\s+(http://\S+)/api/docs", output).group(1)
+        user, password = re.search(r"API sign-in: (\S+) / (\S+)", output).groups()
+        form = urllib.parse.urlencode({"username": user, "password": password}).encode()
+        with urllib.request.urlopen(f"{api}/api/v1/auth/token", data=form, timeout=10) as response:
+            token = json.load(response)["access_token"]
+        request = urllib.request.Request(f"{api}/api/v1/plants/top?state=TX&n=1",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.load(response)["plants"][0]["plant_code"] == 6251
+        first_password = password
 
     with _devstack(data_dir, tmp_path / "run2") as (url, output):
         assert "Sample         not uploaded" in output
+        assert f"/ {first_password} " in output  # the generated admin password is kept
         time.sleep(2)  # four polls
         assert _sample_records(url) == [("succeeded", SAMPLE_ROWS)]
