@@ -23,19 +23,15 @@ from functions.api.routes import auth as auth_routes
 from functions.api.routes import health, ingestions, plants, uploads
 from functions.localservices import PROJECT_ROOT
 from functions.settings import get_settings
-from functions.store.migrate import ensure_migrated
 
 log = logging.getLogger(__name__)
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
 
 
 def prepare() -> None:
-    """Start-up work: refuse a weak JWT secret, migrate, create the bootstrap admin."""
-    settings = get_settings()
-    auth.signing_key(settings)  # raises ConfigError outside dev mode
-    ensure_migrated(settings.require_database())
-    with pool().connection() as conn:
-        auth.ensure_bootstrap_admin(conn, settings)
+    """Start-up work: refuse a weak JWT secret; open the pool (migrate, bootstrap admin)."""
+    auth.signing_key(get_settings())  # raises ConfigError outside dev mode
+    pool()
 
 
 @asynccontextmanager

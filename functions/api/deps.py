@@ -12,9 +12,10 @@ from fastapi.security import OAuth2PasswordBearer
 from psycopg.types.numeric import FloatLoader
 from psycopg_pool import ConnectionPool
 
-from functions.api.auth import AuthError, Principal, verify_token
+from functions.api.auth import AuthError, Principal, ensure_bootstrap_admin, verify_token
 from functions.settings import Settings, get_settings
 from functions.store.db import APPLICATION_NAME
+from functions.store.migrate import ensure_migrated
 
 _pool: ConnectionPool | None = None
 _pool_lock = threading.Lock()
@@ -26,17 +27,22 @@ def _configure(conn: psycopg.Connection) -> None:
 
 def pool() -> ConnectionPool:
     """The process's pool, opened at first use: under the Functions host the ASGI
-    lifespan only runs with the first request, and importing must connect nowhere."""
+    lifespan only runs with the first request (if at all), and importing must connect
+    nowhere. Opening it migrates the schema and creates the bootstrap admin."""
     global _pool
     with _pool_lock:
         if _pool is None:
             settings = get_settings()
-            _pool = ConnectionPool(
+            ensure_migrated(settings.require_database())
+            new = ConnectionPool(
                 settings.require_database(), min_size=1, max_size=settings.db_pool_max,
                 kwargs={"application_name": APPLICATION_NAME, "autocommit": True,
                         "connect_timeout": 5},
                 configure=_configure, timeout=10, open=True, name="api",
             )
+            with new.connection() as conn:
+                ensure_bootstrap_admin(conn, settings)
+            _pool = new
         return _pool
 
 

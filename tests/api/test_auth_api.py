@@ -82,3 +82,20 @@ def test_weak_or_missing_secrets_are_refused_outside_dev_mode(secret, dev_mode, 
     else:
         with pytest.raises(ConfigError):
             signing_key(settings)
+
+
+def test_the_app_refuses_to_start_without_a_strong_secret(monkeypatch, api_database):
+    from fastapi.testclient import TestClient
+
+    from functions.api.app import create_app
+    from functions.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", api_database)
+    monkeypatch.setenv("JWT_SECRET", "too-short")
+    monkeypatch.delenv("DEV_MODE", raising=False)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="JWT_SECRET must be set"), TestClient(create_app()):
+            pass
+    finally:
+        get_settings.cache_clear()
