@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup dev test lint unit integration bench-ingest clean
+.PHONY: setup dev test lint unit integration bench-ingest bench-api clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -27,6 +27,10 @@ test: setup lint
 
 bench-ingest: setup
 	$(BIN)/python -m bench.ingest
+
+bench-api: setup
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends wrk)
+	$(BIN)/python -m bench.api
 
 clean:
 	rm -rf .local bench/out .pytest_cache
