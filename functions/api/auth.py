@@ -80,11 +80,29 @@ def issue_token(settings: Settings, principal: Principal) -> tuple[str, int]:
     return jwt.encode(claims, signing_key(settings), algorithm=ALGORITHM), lifetime
 
 
+# Tokens already verified, until they expire: checking a signature costs more than the
+# rest of a cached answer. Keyed by everything the verdict depends on.
+_verified: dict[tuple[str, str, str, str], tuple[Principal, float]] = {}
+_VERIFIED_MAX = 10_000
+
+
 def verify_token(settings: Settings, token: str) -> Principal:
     """The principal a token names; AuthError for anything expired, tampered or foreign.
 
     Only HS256 is accepted, so `alg: none` and algorithm swaps fail.
     """
+    key = (token, settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience)
+    hit = _verified.get(key)
+    if hit is not None and time.time() < hit[1]:
+        return hit[0]
+    principal, expires = _verify(settings, token)
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()
+    _verified[key] = (principal, expires)
+    return principal
+
+
+def _verify(settings: Settings, token: str) -> tuple[Principal, float]:
     try:
         claims = jwt.decode(token, signing_key(settings), algorithms=[ALGORITHM],
                             audience=settings.jwt_audience, issuer=settings.jwt_issuer,
@@ -96,7 +114,7 @@ def verify_token(settings: Settings, token: str) -> Principal:
     role = claims.get("role")
     if role not in users.ROLES:
         raise AuthError("invalid token")
-    return Principal(username=claims["sub"], role=role)
+    return Principal(username=claims["sub"], role=role), float(claims["exp"])
 
 
 def authenticate(conn: psycopg.Connection, username: str, password: str) -> Principal:

@@ -59,7 +59,12 @@ def connection() -> Iterator[psycopg.Connection]:
         yield conn
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def settings() -> Settings:
+    """Async, like every dependency on the read path: a sync one costs a threadpool hop."""
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(settings)]
 Conn = Annotated[psycopg.Connection, Depends(connection)]
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -70,11 +75,11 @@ def unauthorized(detail: str) -> HTTPException:
                          headers={"WWW-Authenticate": "Bearer"})
 
 
-def current_user(settings: SettingsDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
+async def current_user(config: SettingsDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
     if not token:
         raise unauthorized("not authenticated")
     try:
-        return verify_token(settings, token)
+        return verify_token(config, token)
     except AuthError as error:
         raise unauthorized(str(error)) from None
 
@@ -82,7 +87,7 @@ def current_user(settings: SettingsDep, token: Annotated[str | None, Depends(oau
 CurrentUser = Annotated[Principal, Depends(current_user)]
 
 
-def admin_user(user: CurrentUser) -> Principal:
+async def admin_user(user: CurrentUser) -> Principal:
     if not user.is_admin:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="admin role required")
     return user

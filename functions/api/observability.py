@@ -89,6 +89,7 @@ class RequestObserver:
             route = getattr(scope.get("route"), "path", "unmatched")
             REQUESTS.labels(scope["method"], route, str(status)).inc()
             LATENCY.labels(scope["method"], route).observe(elapsed)
-            log.info(json.dumps({"request_id": request_id, "method": scope["method"],
-                                 "path": scope["path"], "route": route, "status": status,
-                                 "ms": round(elapsed * 1000, 2)}))
+            if log.isEnabledFor(logging.INFO):
+                log.info(json.dumps({"request_id": request_id, "method": scope["method"],
+                                     "path": scope["path"], "route": route, "status": status,
+                                     "ms": round(elapsed * 1000, 2)}))
