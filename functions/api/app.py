@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from functions.api import auth
 from functions.api.deps import close_pool, pool
+from functions.api.fastpath import CachedTopPlants
 from functions.api.observability import RequestObserver
 from functions.api.routes import auth as auth_routes
 from functions.api.routes import health, ingestions, plants, uploads
@@ -67,7 +68,8 @@ def create_app() -> FastAPI:
     app.add_exception_handler(psycopg.OperationalError, _database_unavailable)
     app.add_exception_handler(psycopg_pool.PoolTimeout, _database_unavailable)
     app.add_exception_handler(Exception, _internal_error)
-    app.add_middleware(RequestObserver)
+    app.add_middleware(CachedTopPlants)  # inner: runs after the observer below
+    app.add_middleware(RequestObserver)  # outermost: ids, logs and metrics for every request
     if WEB_DIST.is_dir():  # the built web app (issue 4), when there is one
         app.mount("/", StaticFiles(directory=WEB_DIST, html=True), name="web")
     return app

@@ -17,6 +17,16 @@ from functions.store import queries
 
 router = APIRouter(prefix="/api/v1", tags=["plants"])
 cache = VersionedCache()
+CACHE_CONTROL = "private, no-cache"  # may be stored, but revalidated (ETag) every time
+
+
+def etag_for(version: str, key: tuple) -> str:
+    return '"' + hashlib.blake2b(f"{version}|{key}".encode(), digest_size=12).hexdigest() + '"'
+
+
+def top_key(n: int, state: str | None, year: int | None) -> tuple:
+    """The cache key of a top-N answer (shared with the fast path, functions.api.fastpath)."""
+    return ("top", n, state, year)
 
 
 def _read_version() -> str:
@@ -41,8 +51,8 @@ async def _answer(request: Request, key: tuple, model: type[BaseModel],
         except ValueError as error:
             raise HTTPException(422, detail=str(error)) from None
         cache.put((version, key), body)
-    etag = '"' + hashlib.blake2b(f"{version}|{key}".encode(), digest_size=12).hexdigest() + '"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    etag = etag_for(version, key)
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
@@ -73,7 +83,7 @@ async def top_plants(request: Request, user: CurrentUser,
         code = queries.normalise_state(state)
     except ValueError as error:
         raise HTTPException(422, detail=str(error)) from None
-    return await _answer(request, ("top", n, code, year), TopPlants,
+    return await _answer(request, top_key(n, code, year), TopPlants,
                          lambda conn: queries.top_plants(conn, n=n, state=code, year=year))
 
 
@@ -81,3 +91,6 @@ async def top_plants(request: Request, user: CurrentUser,
 async def plant(request: Request, user: CurrentUser, plant_code: int, year: int | None = None) -> Response:
     return await _answer(request, ("plant", plant_code, year), PlantDetail,
                          lambda conn: queries.plant(conn, plant_code, year))
+
+
+top_route = next(r for r in router.routes if getattr(r, "path", "") == "/api/v1/plants/top")
