@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from functions.egrid.columns import BY_FIELD, COLUMNS, ROW_REQUIRED_FIELDS, STATE_NAMES, YEAR_RANGE
 from functions.egrid.reader import RawBatch
@@ -34,7 +36,11 @@ def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     Accepts raw values (`-219567.5`), thousands separators (`20,961`) and accounting
     negatives (`(2,443)`, `(0)`). An empty cell is missing (NaN), never zero.
     """
-    values = pd.to_numeric(text, errors="coerce").astype("float64")
+    try:  # the fast path: every cell a plain number or empty (raw exports)
+        arrow = pa.array(text.mask(text == "", None), type=pa.string())
+        values = pd.Series(pc.cast(arrow, pa.float64()).to_numpy(zero_copy_only=False), index=text.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        values = pd.to_numeric(text, errors="coerce").astype("float64")
     retry = values.isna() & (text != "")
     if retry.any():  # only formatted cells take the slow path
         t = text[retry].str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
@@ -46,9 +52,19 @@ def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _normalise_text(text: pd.Series) -> pd.Series:
-    """Collapse runs of whitespace to one space; Unicode NFC, so 'é' is one code point."""
-    text = text.str.replace(r"\s+", " ", regex=True)
-    return text.str.normalize("NFC")
+    """Collapse runs of whitespace to one space; Unicode NFC, so 'é' is one code point.
+
+    Only the cells that need it go through the (per-cell) work: most are clean ASCII.
+    """
+    arrow = pa.array(text, type=pa.string())
+    spaced = pd.Series(pc.match_substring_regex(arrow, r"\s\s|[\t\n\r\f\v]").to_numpy(
+        zero_copy_only=False), index=text.index)
+    if spaced.any():
+        text = text.mask(spaced, text[spaced].str.replace(r"\s+", " ", regex=True))
+    accented = ~pd.Series(pc.string_is_ascii(arrow).to_numpy(zero_copy_only=False), index=text.index)
+    if accented.any():
+        text = text.mask(accented, text[accented].str.normalize("NFC"))
+    return text
 
 
 def clean(batch: RawBatch) -> CleanBatch:
@@ -62,10 +78,12 @@ def clean(batch: RawBatch) -> CleanBatch:
 
     reason = pd.Series([None] * rows, dtype="object")
 
-    def reject(mask: pd.Series | np.ndarray, message: pd.Series | str) -> None:
+    def reject(mask: pd.Series | np.ndarray, message: str, value: pd.Series | None = None) -> None:
+        """Give rows in `mask` (not yet rejected) the reason `message`, followed by their
+        quoted value if given; strings are only built for the rejected rows."""
         mask = np.asarray(mask, dtype=bool) & reason.isna().to_numpy()
         if mask.any():
-            reason[mask] = message[mask] if isinstance(message, pd.Series) else message
+            reason[mask] = message if value is None else message + ": '" + value[mask] + "'"
 
     for name in ROW_REQUIRED_FIELDS:
         reject(text[name] == "", f"missing {BY_FIELD[name].code}")
@@ -78,17 +96,19 @@ def clean(batch: RawBatch) -> CleanBatch:
         value = text[column.field]
         if column.kind in ("int", "number"):
             numbers, bad = parse_numbers(value)
-            reject(bad, f"{column.code} is not a number: '" + value + "'")
+            reject(bad, f"{column.code} is not a number", value)
             if column.kind == "int":
                 fractional = numbers.notna() & (numbers % 1 != 0)
-                reject(fractional, f"{column.code} is not a whole number: '" + value + "'")
+                reject(fractional, f"{column.code} is not a whole number", value)
                 if column.field in POSITIVE_FIELDS:
-                    reject(numbers <= 0, f"{column.code} must be positive: '" + value + "'")
+                    reject(numbers <= 0, f"{column.code} must be positive", value)
                 numbers = numbers.where(~fractional).round().astype("Int64")
             out[column.field] = numbers
         elif column.kind == "state":
             state = value.str.upper()
-            reject(~state.isin(STATE_NAMES) & (state != ""), "unknown state code '" + value + "'")
+            unknown = ~state.isin(STATE_NAMES) & (state != "")
+            if unknown.any():
+                reject(unknown, "unknown state code '" + value + "'")
             out[column.field] = state
         elif column.kind == "genid":
             out[column.field] = value  # text as written: leading zeros and inner spaces kept
@@ -98,7 +118,7 @@ def clean(batch: RawBatch) -> CleanBatch:
 
     year = out["year"]
     reject(year.notna() & ((year < YEAR_RANGE[0]) | (year > YEAR_RANGE[1])),
-           f"YEAR outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}: '" + text["year"] + "'")
+           f"YEAR outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}", text["year"])
 
     rejected = reason.notna().to_numpy()
     frame = pd.DataFrame(out)

@@ -28,7 +28,8 @@ from functions.egrid.errors import BadFile
 
 HEAD_BYTES = 64 * 1024  # the header must start within the first 64 KiB ...
 HEAD_LINES = 20  # ... and the first 20 lines
-BLOCK_BYTES = 1 << 20  # pyarrow block: bounds the rows held at once (~8,000 GEN23 rows)
+BLOCK_BYTES = 1 << 20  # pyarrow block (~8,000 GEN23 rows); pyarrow reads a few dozen ahead
+BATCH_ROWS = 32_000  # rows cleaned at once: pandas' per-call overhead fades at this size
 DELIMITERS = (",", ";", "\t")
 
 
@@ -305,14 +306,22 @@ def _batches(stream: BinaryIO, header: Header, reader: Reader) -> Iterator[RawBa
 
     rename = {name: column.field for name, column in header.columns.items()}
     done = 0  # rows yielded so far
-    while True:
-        try:
-            batch = parsed.read_next_batch()
-        except StopIteration:
+    finished = False
+    while not finished:
+        blocks, rows = [], 0
+        while rows < BATCH_ROWS:
+            try:
+                block = parsed.read_next_batch()
+            except StopIteration:
+                finished = True
+                break
+            except pa.ArrowInvalid as error:
+                raise BadFile(f"unreadable CSV near row {done + rows + 1}: {_first_line(error)}") from None
+            blocks.append(block)
+            rows += block.num_rows
+        if not rows:
             return
-        except pa.ArrowInvalid as error:
-            raise BadFile(f"unreadable CSV near row {done + 1}: {_first_line(error)}") from None
-        frame = batch.to_pandas().rename(columns=rename)
+        frame = pa.Table.from_batches(blocks).to_pandas().rename(columns=rename)
         lines = header.line + 1 + done + np.arange(len(frame))
         # Lines pyarrow skipped push the following rows' line numbers down.
         for skipped in sorted(invalid_lines):
