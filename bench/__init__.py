@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench-ingest`): not part of the deployed app."""
