@@ -9,20 +9,15 @@ from typing import Annotated
 import psycopg
 from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
-from psycopg.types.numeric import FloatLoader
 from psycopg_pool import ConnectionPool
 
 from functions.api.auth import AuthError, Principal, ensure_bootstrap_admin, verify_token
 from functions.settings import Settings, get_settings
-from functions.store.db import APPLICATION_NAME
+from functions.store.db import APPLICATION_NAME, configure
 from functions.store.migrate import ensure_migrated
 
 _pool: ConnectionPool | None = None
 _pool_lock = threading.Lock()
-
-
-def _configure(conn: psycopg.Connection) -> None:
-    conn.adapters.register_loader("numeric", FloatLoader)
 
 
 def pool() -> ConnectionPool:
@@ -38,7 +33,7 @@ def pool() -> ConnectionPool:
                 settings.require_database(), min_size=1, max_size=settings.db_pool_max,
                 kwargs={"application_name": APPLICATION_NAME, "autocommit": True,
                         "connect_timeout": 5},
-                configure=_configure, timeout=10, open=True, name="api",
+                configure=configure, timeout=10, open=True, name="api",
             )
             with new.connection() as conn:
                 ensure_bootstrap_admin(conn, settings)
