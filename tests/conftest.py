@@ -81,3 +81,11 @@ def real_files() -> dict[str, Path]:
     if missing:
         pytest.fail(f"real eGRID exports missing (../shared/data): {missing}")
     return REAL_FILES
+
+
+@pytest.fixture(scope="session")
+def azure_functions() -> dict:
+    """function_app's functions by name. `get_functions()` may run once per app object."""
+    import function_app
+
+    return {f.get_function_name(): f for f in function_app.app.get_functions()}

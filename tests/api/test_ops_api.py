@@ -89,11 +89,9 @@ def test_docs_and_openapi(client):
         "tokenUrl"] == "/api/v1/auth/token"
 
 
-def test_a_request_through_the_azure_functions_http_function(client, viewer_headers):
+def test_a_request_through_the_azure_functions_http_function(client, viewer_headers, azure_functions):
     """The AsgiFunctionApp function of function_app.py, given a func.HttpRequest as the host would."""
-    import function_app
-
-    [http] = [f for f in function_app.app.get_functions() if f.get_function_name() == "http_app_func"]
+    http = azure_functions["http_app_func"]
     request = func.HttpRequest(method="GET", url="http://localhost/api/v1/plants/top?state=TX&n=3",
                                headers=viewer_headers, params={"state": "TX", "n": "3"},
                                route_params={"route": "v1/plants/top"}, body=b"")

@@ -166,4 +166,4 @@ def test_reading_streams_in_bounded_blocks():
         ahead.append(source.sent - rows * len(row()) - len(CODES))
     assert rows > 500_000
     assert max(ahead) < 48 * 2**20  # pyarrow's read-ahead plus our buffers, not the stream
-    assert ahead[-1] <= max(ahead[:30]) + 2**20  # and it does not grow
+    assert max(ahead[30:]) <= max(ahead[:30]) + 4 * 2**20  # and it does not grow (± a batch)

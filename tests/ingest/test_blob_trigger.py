@@ -36,10 +36,8 @@ class ModelBindingData:
 
 
 @pytest.fixture(scope="module")
-def trigger_function():
-    import function_app
-
-    [function] = [f for f in function_app.app.get_functions() if f.get_function_name() == "ingest_blob"]
+def trigger_function(azure_functions):
+    function = azure_functions["ingest_blob"]
     binding = function.get_bindings()[0]
     assert (binding.type, binding.connection, binding.path) == ("blobTrigger", "AzureWebJobsStorage",
                                                                  "uploads/{name}")
