@@ -85,7 +85,16 @@ def real_files() -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def azure_functions() -> dict:
-    """function_app's functions by name. `get_functions()` may run once per app object."""
-    import function_app
+    """function_app's functions by name, indexed with default settings whichever test asks
+    first. `get_functions()` may run once per app object."""
+    from functions.settings import get_settings
 
-    return {f.get_function_name(): f for f in function_app.app.get_functions()}
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("UPLOADS_CONTAINER", "BLOB_TRIGGER_SOURCE"):
+            mp.delenv(name, raising=False)
+        get_settings.cache_clear()
+        import function_app
+
+        functions = {f.get_function_name(): f for f in function_app.app.get_functions()}
+    get_settings.cache_clear()
+    return functions
