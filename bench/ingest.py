@@ -170,6 +170,7 @@ class Row:
     pipeline: float
     rss_mb: float
     target: Target | None
+    timeouts: int = 0
 
     @property
     def ratio(self) -> float:
@@ -188,9 +189,11 @@ class Row:
             if self.target.rss_mb is not None:
                 goal += f", <= {self.target.rss_mb:g} MB"
             verdict = "MISS  <<<" if self.missed else "PASS"
-        seconds = f"> {TIMEOUT_S}" if math.isinf(self.pipeline) else f"{self.pipeline:.2f}"
-        ratio = f"{self.ratio:.1f}x" if self.ratio < 10 else f"{self.ratio:.0f}x"
-        return (f"{self.name:<12}{self.rows:>11,}  {self.case:<8}{self.baseline:>10.2f}"
+        seconds = f"> {TIMEOUT_S}" if math.isinf(self.pipeline) else f"{self.pipeline:.3f}"
+        if self.timeouts:
+            verdict += f"  ({self.timeouts} of {REPEATS} runs stopped at {TIMEOUT_S} s)"
+        ratio = "-" if math.isinf(self.ratio) else f"{self.ratio:.1f}x"
+        return (f"{self.name:<12}{self.rows:>11,}  {self.case:<8}{self.baseline:>10.3f}"
                 f"{seconds:>12}{ratio:>8}  {goal:<18}{self.rss_mb:>7.0f}  {verdict}")
 
 
@@ -217,7 +220,8 @@ def measure(url: str, name: str, path: Path, rows: int, target: Target) -> list[
     def row(case: str, reports: list[dict], goal: Target | None) -> Row:
         rss = [r["peak_rss_mb"] for r in reports if not math.isnan(r["peak_rss_mb"])]
         return Row(name, rows, case, baseline, statistics.median(r["seconds"] for r in reports),
-                   max(rss, default=math.nan), goal)
+                   max(rss, default=math.nan), goal,
+                   sum(math.isinf(r["seconds"]) for r in reports))
 
     return [row("fresh", fresh, target), row("replace", replace, None)]
 
