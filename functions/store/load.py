@@ -89,9 +89,15 @@ class GeneratorLoad:
         """Drop repeated generators (the last row wins), then rebuild the years' plants."""
         self.end_copy()
         dedup = Dedup()
-        hashes = np.concatenate(self._key_hashes) if self._key_hashes else np.array([])
-        if len(np.unique(hashes)) < len(hashes):  # some key came twice: rare, so SQL will do
+        hashes = np.concatenate(self._key_hashes) if self._key_hashes else np.array([], np.uint64)
+        self._key_hashes.clear()
+        hashes.sort()  # in place: np.unique would copy the array twice over
+        if (hashes[1:] == hashes[:-1]).any():  # some key came twice: rare, so SQL will do
             dedup = self._dedupe()
+        # Fresh statistics for the rows just loaded: autovacuum may have sampled them while
+        # uncommitted (as 0 rows), and the plants query then chose a nested loop that ran
+        # for many minutes holding the ingest lock.
+        self.conn.execute("ANALYZE generators")
         years = sorted(self.years)
         for statement in (_DELETE_DERIVED, _INSERT_PLANTS, _INSERT_STATE_TOTALS, _UPSERT_DATA_YEARS):
             self.conn.execute(statement, {"years": years, "id": self.ingestion_id})
