@@ -23,6 +23,11 @@ def normalise_state(state: str | None) -> str | None:
     return code
 
 
+def _require_year(conn: psycopg.Connection, year: int) -> None:
+    if not conn.execute("SELECT 1 FROM data_years WHERE year = %s", (year,)).fetchone():
+        raise NotFound(f"no data for year {year}")
+
+
 def years(conn: psycopg.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT year FROM data_years ORDER BY year DESC")]
 
@@ -68,8 +73,7 @@ def top_plants(conn: psycopg.Connection, *, n: int = 10, year: int | None = None
         if total is None:
             raise NotFound(f"no data for year {year}")
     else:
-        if not conn.execute("SELECT 1 FROM data_years WHERE year = %s", (year,)).fetchone():
-            raise NotFound(f"no data for year {year}")
+        _require_year(conn, year)
         total = conn.execute("SELECT plants FROM state_totals WHERE year = %s AND state = %s",
                              (year, state)).fetchone()
     rows = conn.execute(_TOP_IN_STATE if state else _TOP,
@@ -93,8 +97,8 @@ def states(conn: psycopg.Connection, year: int | None = None) -> dict[str, Any]:
         year = latest_year(conn)
         if year is None:
             return {"year": None, "states": []}
-    elif not conn.execute("SELECT 1 FROM data_years WHERE year = %s", (year,)).fetchone():
-        raise NotFound(f"no data for year {year}")
+    else:
+        _require_year(conn, year)
     rows = conn.execute("SELECT state, plants, net_generation_mwh FROM state_totals"
                         " WHERE year = %s ORDER BY state", (year,)).fetchall()
     return {"year": year, "states": [
