@@ -1,16 +1,18 @@
 """Clean one batch of raw eGRID rows: type the values, reject what cannot be stored.
 
 Every rule here is listed, with its reason, in the README's "Cleaning rules". Rules are
-vectorised (pandas), so cleaning costs about as much as parsing. Deduplication spans the
-whole file and happens in the store (`functions.store.load`).
+vectorised with pyarrow compute (the batch stays in Arrow from the parser to COPY), so
+cleaning costs about as much as parsing. Reject messages are only written out for the
+sample rows that are kept. Deduplication spans the whole file and happens in the store
+(`functions.store.load`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -21,111 +23,147 @@ from functions.egrid.reader import RawBatch
 CODE_FIELDS = ("status", "prime_mover", "fuel")
 # Whole numbers that cannot be zero or negative.
 POSITIVE_FIELDS = ("plant_code", "seq", "year_online", "year_retired")
+# The largest whole number each integer column stores (PostgreSQL smallint or integer).
+INT_LIMITS = {"year": 32_767, "year_online": 32_767, "year_retired": 32_767}
+INT_LIMIT = 2_147_483_647
+MAX_SAMPLE_REJECTS = 100  # reject messages kept per batch (the ingestion record keeps 100)
+_STATES = pa.array(sorted(STATE_NAMES))
+# Whitespace to collapse: two spaces, a tab or line break, a no-break space (U+00A0).
+_ODD_SPACE = re.compile(rb"  |[\t\n\r\f\v]|\xc2\xa0")
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 @dataclass
 class CleanBatch:
-    frame: pd.DataFrame  # one column per field of COLUMNS, typed, plus `source_line`
-    rejects: pd.DataFrame  # columns `line`, `reason`: rows that cannot be stored
-    blank: int  # blank lines skipped
+    table: pa.Table  # one typed column per field of COLUMNS, plus `source_line`
+    rejected: int  # rows that cannot be stored
+    rejects: list[dict] = field(default_factory=list)  # the first of them: {"line", "reason"}
+    blank: int = 0  # blank lines skipped
 
 
-def parse_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from trimmed spreadsheet text: (values, unparseable mask).
+def _null_if_empty(text: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def parse_numbers(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Numbers from trimmed spreadsheet text: (float64 values, unparseable mask).
 
     Accepts raw values (`-219567.5`), thousands separators (`20,961`) and accounting
-    negatives (`(2,443)`, `(0)`). An empty cell is missing (NaN), never zero.
+    negatives (`(2,443)`, `(0)`). An empty cell is missing (null), never zero.
     """
+    text = _null_if_empty(text)
     try:  # the fast path: every cell a plain number or empty (raw exports)
-        arrow = pa.array(text.mask(text == "", None), type=pa.string())
-        values = pd.Series(pc.cast(arrow, pa.float64()).to_numpy(zero_copy_only=False), index=text.index)
+        values = pc.cast(text, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        values = pd.to_numeric(text, errors="coerce").astype("float64")
-    retry = values.isna() & (text != "")
-    if retry.any():  # only formatted cells take the slow path
-        t = text[retry].str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
-        accounting = t.str.startswith("(") & t.str.endswith(")")
-        t = t.where(~accounting, "-" + t.str.slice(1, -1))
-        values[retry] = pd.to_numeric(t, errors="coerce").astype("float64")
-    bad = (values.isna() | ~np.isfinite(values)) & (text != "")
-    return values.where(np.isfinite(values)), bad
+        plain = pc.replace_substring(pc.replace_substring(text, ",", ""), " ", "")
+        plain = pc.replace_substring_regex(plain, r"^\((.*)\)$", r"-\1")  # accounting negative
+        valid = pc.fill_null(pc.match_substring_regex(plain, _NUMBER), True)
+        values = pc.cast(pc.if_else(valid, plain, pa.scalar(None, pa.string())), pa.float64())
+    finite = pc.fill_null(pc.is_finite(values), True)
+    bad = pc.or_(pc.invert(finite), pc.and_(pc.is_null(values), pc.is_valid(text)))
+    values = pc.if_else(finite, values, pa.scalar(None, pa.float64()))
+    return values, bad.to_numpy(zero_copy_only=False)
 
 
-def _normalise_text(text: pd.Series) -> pd.Series:
+def _normalise_text(text: pa.Array) -> pa.Array:
     """Collapse runs of whitespace to one space; Unicode NFC, so 'é' is one code point.
 
-    Only the cells that need it go through the (per-cell) work: most are clean ASCII.
+    Each step only runs when some cell needs it (most batches are clean ASCII), which one
+    scan of the column's bytes tells: they hold all its cells end to end.
     """
-    arrow = pa.array(text, type=pa.string())
-    spaced = pd.Series(pc.match_substring_regex(arrow, r"\s\s|[\t\n\r\f\v]").to_numpy(
-        zero_copy_only=False), index=text.index)
-    if spaced.any():
-        text = text.mask(spaced, text[spaced].str.replace(r"\s+", " ", regex=True))
-    accented = ~pd.Series(pc.string_is_ascii(arrow).to_numpy(zero_copy_only=False), index=text.index)
-    if accented.any():
-        text = text.mask(accented, text[accented].str.normalize("NFC"))
+    data = text.buffers()[2]
+    raw = data.to_pybytes() if data is not None else b""
+    if _ODD_SPACE.search(raw):
+        text = pc.replace_substring_regex(text, r"[\t\n\v\f\r \x{00A0}]+", " ")
+    if not raw.isascii():
+        text = pc.utf8_normalize(text, form="NFC")
     return text
 
 
-def clean(batch: RawBatch) -> CleanBatch:
-    raw = batch.frame
-    text = {name: raw[name].str.strip() for name in raw.columns}
-    blank = np.logical_and.reduce([(t == "").to_numpy() for t in text.values()])
-    keep = ~blank
-    lines = batch.lines[keep]
-    text = {name: t[keep].reset_index(drop=True) for name, t in text.items()}
-    rows = len(lines)
+class _Rejects:
+    """Rules applied in order: a row's reason is the first rule it breaks."""
 
-    reason = pd.Series([None] * rows, dtype="object")
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.rejected = np.zeros(rows, dtype=bool)
+        self._rules: list[tuple[np.ndarray, str, pa.Array | None]] = []
 
-    def reject(mask: pd.Series | np.ndarray, message: str, value: pd.Series | None = None) -> None:
-        """Give rows in `mask` (not yet rejected) the reason `message`, followed by their
-        quoted value if given; strings are only built for the rejected rows."""
-        mask = np.asarray(mask, dtype=bool) & reason.isna().to_numpy()
+    def add(self, mask: np.ndarray | pa.Array, message: str, value: pa.Array | None = None) -> None:
+        """Reject rows in `mask` with `message`; its `{}` becomes the row's `value`."""
+        if isinstance(mask, pa.Array | pa.ChunkedArray):
+            mask = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        mask = mask & ~self.rejected
         if mask.any():
-            reason[mask] = message if value is None else message + ": '" + value[mask] + "'"
+            self.rejected |= mask
+            self._rules.append((mask, message, value))
+
+    def sample(self, lines: np.ndarray) -> list[dict]:
+        """{"line", "reason"} for the first MAX_SAMPLE_REJECTS rejected rows."""
+        first = np.flatnonzero(self.rejected)[:MAX_SAMPLE_REJECTS]
+        out = []
+        for i in first:
+            mask, message, value = next(rule for rule in self._rules if rule[0][i])
+            reason = message if value is None else message.format(value[int(i)].as_py())
+            out.append({"line": int(lines[i]), "reason": reason})
+        return out
+
+
+def clean(batch: RawBatch) -> CleanBatch:
+    raw = batch.table
+    text = {name: pc.utf8_trim_whitespace(raw[name].combine_chunks()) for name in raw.column_names}
+    empty = [pc.equal(t, "") for t in text.values()]
+    blank = np.logical_and.reduce([e.to_numpy(zero_copy_only=False) for e in empty])
+    if blank.any():
+        keep = pa.array(~blank)
+        text = {name: t.filter(keep) for name, t in text.items()}
+    lines = batch.lines[~blank]
+    rows = len(lines)
+    rejects = _Rejects(rows)
 
     for name in ROW_REQUIRED_FIELDS:
-        reject(text[name] == "", f"missing {BY_FIELD[name].code}")
+        rejects.add(pc.equal(text[name], ""), f"missing {BY_FIELD[name].code}")
 
-    out: dict[str, pd.Series] = {}
+    out: dict[str, pa.Array] = {}
     for column in COLUMNS:
-        if column.field not in text:
-            out[column.field] = pd.Series([None] * rows, dtype="object")
+        value = text.get(column.field)
+        if value is None:  # an optional column the file does not have
+            kind = {"int": pa.int64(), "number": pa.float64()}.get(column.kind, pa.string())
+            out[column.field] = pa.nulls(rows, kind)
             continue
-        value = text[column.field]
         if column.kind in ("int", "number"):
             numbers, bad = parse_numbers(value)
-            reject(bad, f"{column.code} is not a number", value)
+            rejects.add(bad, f"{column.code} is not a number: '{{}}'", value)
             if column.kind == "int":
-                fractional = numbers.notna() & (numbers % 1 != 0)
-                reject(fractional, f"{column.code} is not a whole number", value)
+                fractional = pc.not_equal(pc.floor(numbers), numbers)
+                rejects.add(fractional, f"{column.code} is not a whole number: '{{}}'", value)
                 if column.field in POSITIVE_FIELDS:
-                    reject(numbers <= 0, f"{column.code} must be positive", value)
-                numbers = numbers.where(~fractional).round().astype("Int64")
+                    rejects.add(pc.less_equal(numbers, 0), f"{column.code} must be positive: '{{}}'", value)
+                limit = INT_LIMITS.get(column.field, INT_LIMIT)
+                too_large = pc.greater(pc.abs(numbers), limit)
+                rejects.add(too_large, f"{column.code} is too large: '{{}}'", value)
+                unusable = pc.fill_null(pc.or_(fractional, too_large), False)
+                numbers = pc.cast(pc.if_else(unusable, pa.scalar(None, pa.float64()), numbers),
+                                  pa.int64())
             out[column.field] = numbers
         elif column.kind == "state":
-            state = value.str.upper()
-            unknown = ~state.isin(STATE_NAMES) & (state != "")
-            if unknown.any():
-                reject(unknown, "unknown state code '" + value + "'")
-            out[column.field] = state
+            state = pc.utf8_upper(value)
+            unknown = pc.and_(pc.invert(pc.is_in(state, value_set=_STATES)), pc.not_equal(state, ""))
+            rejects.add(unknown, "unknown state code '{}'", value)
+            out[column.field] = _null_if_empty(state)
         elif column.kind == "genid":
-            out[column.field] = value  # text as written: leading zeros and inner spaces kept
+            out[column.field] = _null_if_empty(value)  # as written: leading zeros, inner spaces
         else:
             value = _normalise_text(value)
-            out[column.field] = value.str.upper() if column.field in CODE_FIELDS else value
+            if column.field in CODE_FIELDS:
+                value = pc.utf8_upper(value)
+            out[column.field] = _null_if_empty(value)
 
     year = out["year"]
-    reject(year.notna() & ((year < YEAR_RANGE[0]) | (year > YEAR_RANGE[1])),
-           f"YEAR outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}", text["year"])
+    rejects.add(pc.or_(pc.less(year, YEAR_RANGE[0]), pc.greater(year, YEAR_RANGE[1])),
+                f"YEAR outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}: '{{}}'", text["year"])
 
-    rejected = reason.notna().to_numpy()
-    frame = pd.DataFrame(out)
-    for name, series in frame.items():
-        if series.dtype != "float64" and str(series.dtype) != "Int64":
-            frame[name] = series.mask(series == "", None)  # an empty text cell is missing
-    frame["source_line"] = lines
-    frame = frame[~rejected].reset_index(drop=True)
-    rejects = pd.DataFrame({"line": lines[rejected], "reason": reason[rejected].to_numpy()})
-    return CleanBatch(frame=frame, rejects=rejects, blank=int(blank.sum()))
+    table = pa.table({**out, "source_line": pa.array(lines, pa.int64())})
+    if rejects.rejected.any():
+        table = table.filter(pa.array(~rejects.rejected))
+    return CleanBatch(table=table, rejected=int(rejects.rejected.sum()),
+                      rejects=rejects.sample(lines), blank=int(blank.sum()))

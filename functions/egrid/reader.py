@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -216,7 +215,7 @@ def _check_required(columns: dict[int, Column]) -> None:
 class RawBatch:
     """Rows as text, one column per known field, and each row's line number in the file."""
 
-    frame: pd.DataFrame
+    table: pa.Table
     lines: np.ndarray
 
 
@@ -321,13 +320,14 @@ def _batches(stream: BinaryIO, header: Header, reader: Reader) -> Iterator[RawBa
             rows += block.num_rows
         if not rows:
             return
-        frame = pa.Table.from_batches(blocks).to_pandas().rename(columns=rename)
-        lines = header.line + 1 + done + np.arange(len(frame))
+        table = pa.Table.from_batches(blocks)
+        table = table.rename_columns([rename[name] for name in table.column_names])
+        lines = header.line + 1 + done + np.arange(table.num_rows)
         # Lines pyarrow skipped push the following rows' line numbers down.
         for skipped in sorted(invalid_lines):
             lines[lines >= skipped] += 1
-        done += len(frame)
-        yield RawBatch(frame=frame, lines=lines)
+        done += table.num_rows
+        yield RawBatch(table=table, lines=lines)
 
 
 def _first_line(error: Exception) -> str:

@@ -72,10 +72,10 @@ def _load(conn, ingestion_id: int, stream: HashingStream, counts: Counts, max_re
             batch = clean(raw)
             counts.rows_blank += batch.blank
             counts.rows_read += len(raw.lines) - batch.blank
-            counts.rows_rejected += len(batch.rejects)
+            counts.rows_rejected += batch.rejected
             if len(rejects) < MAX_SAMPLE_REJECTS:
-                rejects += batch.rejects.head(MAX_SAMPLE_REJECTS).to_dict("records")
-            load.write(batch.frame)
+                rejects += batch.rejects
+            load.write(batch.table)
             on_progress(counts.rows_read)
         load.end_copy()
         # Rows the parser could not split into columns are rejects too.

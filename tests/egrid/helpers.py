@@ -30,8 +30,8 @@ def parse(source: Path | bytes | str) -> Parsed:
     with stream:
         reader = open_egrid_csv(stream)
         batches = [clean(raw) for raw in reader.batches]
-    frames = [b.frame for b in batches]
-    rejects = [b.rejects for b in batches]
+    frames = [b.table.to_pandas() for b in batches]
+    rejects = [pd.DataFrame(b.rejects, columns=["line", "reason"]) for b in batches]
     return Parsed(
         reader=reader,
         frame=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(),

@@ -18,6 +18,18 @@ def test_text_is_trimmed_and_normalised():
     assert f.loc[0, "generator_id"] == "G 1"  # outer spaces trimmed, inner kept
 
 
+def test_any_run_of_whitespace_inside_text_becomes_one_space():
+    line = row(PNAME="North\u00a0 Fork\x0bDam", GENERSRC="EIA  923")
+    p = parse(f"{CODES}\n{line}\n")
+    assert p.frame.loc[0, "plant_name"] == "North Fork Dam"
+    assert p.frame.loc[0, "generation_source"] == "EIA 923"
+
+
+def test_whole_numbers_beyond_the_column_range_are_rejected():
+    p = parse(f"{CODES}\n{row(GENID='A', ORISPL='3000000000')}\n{row(GENID='B', GENYRONL='40000')}\n")
+    assert rejects(p) == [(2, "ORISPL is too large: '3000000000'"), (3, "GENYRONL is too large: '40000'")]
+
+
 def test_unicode_is_nfc():
     decomposed = "Cafe\u0301"
     assert parse(f"{CODES}\n{row(PNAME=decomposed)}\n").frame.loc[0, "plant_name"] == "Café"

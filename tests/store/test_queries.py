@@ -74,10 +74,11 @@ def test_ties_by_plant_code_and_unreported_last(settings, db):
 
 
 @pytest.mark.parametrize("sql, params, index", [
-    (_TOP, {"year": 2023, "n": 10}, "plants_top"),
-    (_TOP_IN_STATE, {"year": 2023, "state": "TX", "n": 10}, "plants_top_state"),
+    (_TOP, {"year": 2023, "n": 10}, "plants_y2023_top"),
+    (_TOP_IN_STATE, {"year": 2023, "state": "TX", "n": 10}, "plants_y2023_top_state"),
 ])
 def test_top_n_reads_n_index_entries(loaded, sql, params, index):
+    """One partition (the year's), one of its indexes, N entries."""
     loaded.execute("ANALYZE plants")
     plan = loaded.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()[0][0]["Plan"]
     assert plan["Node Type"] == "Limit"
