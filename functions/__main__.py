@@ -129,6 +129,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [""])[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(message)s",
@@ -144,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     except psycopg.errors.UndefinedTable:
         print("error: the database has no schema yet: run `python -m functions migrate`",
               file=sys.stderr)
+    except psycopg.Error as error:  # recorded on the ingestion when it was one; no traceback
+        print(f"error: database error: {type(error).__name__}: {_first_line(error)}", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

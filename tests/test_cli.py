@@ -51,6 +51,17 @@ def test_errors_are_one_line_without_traceback(database_url, args, stdin, code, 
     assert b"Traceback" not in result.stderr
 
 
+def test_a_database_error_midway_is_one_line_and_recorded(database_url, db):
+    db.execute("ALTER TABLE state_totals ADD CONSTRAINT refuse_all CHECK (plants < 0)")
+    result = cli(database_url, "ingest", str(SAMPLE))
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert result.stderr.decode().strip().splitlines()[-1].startswith(
+        "error: database error: CheckViolation: ")
+    status, retryable = db.execute("SELECT status, retryable FROM ingestions").fetchone()
+    assert (status, retryable) == ("failed", True)
+    assert db.execute("SELECT count(*) FROM generators").fetchone()[0] == 0
+
+
 def test_an_unreachable_database_is_one_line():
     result = cli("postgresql://nobody@127.0.0.1:9/none", "top")
     assert result.returncode == 2

@@ -9,6 +9,8 @@ sample rows that are kept. Deduplication spans the whole file and happens in the
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,12 +31,15 @@ MAX_SAMPLE_REJECTS = 100  # reject messages kept per batch (the ingestion record
 _STATES = pa.array(sorted(STATE_NAMES))
 # Whitespace to collapse: two spaces, a tab or line break, a no-break space (U+00A0).
 _ODD_SPACES = (b"  ", b"\t", b"\n", b"\r", b"\f", b"\v", b"\xc2\xa0")
+_SPACES = re.compile(r"\s+")
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 @dataclass
 class CleanBatch:
-    table: pa.Table  # one typed column per field of COLUMNS, plus `source_line`
+    # One column per field of COLUMNS, plus `source_line`: whole numbers int64, other
+    # numbers their decimal text (see parse_numbers), text as cleaned.
+    table: pa.Table
     rejected: int  # rows that cannot be stored
     rejects: list[dict] = field(default_factory=list)  # the first of them: {"line", "reason"}
     blank: int = 0  # blank lines skipped
@@ -44,38 +49,64 @@ def _null_if_empty(text: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
-def parse_numbers(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """Numbers from trimmed spreadsheet text: (float64 values, unparseable mask).
+def parse_numbers(text: pa.Array) -> tuple[pa.Array, np.ndarray, pa.Array]:
+    """Numbers from trimmed spreadsheet text: (float64 values, unparseable mask, decimal
+    text to store).
 
     Accepts raw values (`-219567.5`), thousands separators (`20,961`) and accounting
-    negatives (`(2,443)`, `(0)`). An empty cell is missing (null), never zero.
+    negatives (`(2,443)`, `(0)`). An empty cell is missing (null), never zero. The text to
+    store is the number as the file wrote it, separators and parentheses resolved:
+    PostgreSQL's numeric reads it exactly, and formatting floats back to text would cost
+    more than writing every other column.
     """
-    text = _null_if_empty(text)
+    text = given = _null_if_empty(text)
     try:  # the fast path: every cell a plain number or empty (raw exports)
         values = pc.cast(text, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         plain = pc.replace_substring(pc.replace_substring(text, ",", ""), " ", "")
         plain = pc.replace_substring_regex(plain, r"^\((.*)\)$", r"-\1")  # accounting negative
         valid = pc.fill_null(pc.match_substring_regex(plain, _NUMBER), True)
-        values = pc.cast(pc.if_else(valid, plain, pa.scalar(None, pa.string())), pa.float64())
+        text = pc.if_else(valid, plain, pa.scalar(None, pa.string()))
+        values = pc.cast(text, pa.float64())
     finite = pc.fill_null(pc.is_finite(values), True)
-    bad = pc.or_(pc.invert(finite), pc.and_(pc.is_null(values), pc.is_valid(text)))
+    bad = pc.or_(pc.invert(finite), pc.and_(pc.is_null(values), pc.is_valid(given)))
     values = pc.if_else(finite, values, pa.scalar(None, pa.float64()))
-    return values, bad.to_numpy(zero_copy_only=False)
+    text = pc.if_else(finite, text, pa.scalar(None, pa.string()))
+    return values, bad.to_numpy(zero_copy_only=False), text
+
+
+def _cells_at(text: pa.Array, positions: np.ndarray) -> np.ndarray:
+    """Indices of the cells holding these byte positions of the column's data buffer."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32, count=len(text) + 1,
+                            offset=text.offset * 4)
+    return np.unique(np.searchsorted(offsets, positions, side="right") - 1)
+
+
+def _fix_cells(text: pa.Array, cells: np.ndarray, fix) -> pa.Array:
+    fixed = [fix(value) for value in text.take(pa.array(cells)).to_pylist()]
+    mask = np.zeros(len(text), dtype=bool)
+    mask[cells] = True
+    return pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, pa.string()))
 
 
 def _normalise_text(text: pa.Array) -> pa.Array:
     """Collapse runs of whitespace to one space; Unicode NFC, so 'é' is one code point.
 
-    Each step only runs when some cell needs it (most batches are clean ASCII), which one
-    scan of the column's bytes tells: they hold all its cells end to end.
+    Only the cells that need it are touched (most are clean ASCII). The column's data
+    buffer holds its cells end to end, so one scan of it finds them.
     """
     data = text.buffers()[2]
-    raw = data.to_pybytes() if data is not None else b""
-    if any(odd in raw for odd in _ODD_SPACES):  # one memchr-fast scan each
-        text = pc.replace_substring_regex(text, r"[\t\n\v\f\r \x{00A0}]+", " ")
+    if data is None or not len(text):
+        return text
+    raw = data.to_pybytes()
+    odd = [m.start() for needle in _ODD_SPACES for m in re.finditer(re.escape(needle), raw)]
+    if odd:
+        text = _fix_cells(text, _cells_at(text, np.array(odd)), lambda v: _SPACES.sub(" ", v))
+        data = text.buffers()[2]
+        raw = data.to_pybytes()
     if not raw.isascii():
-        text = pc.utf8_normalize(text, form="NFC")
+        wide = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) >= 0x80)
+        text = _fix_cells(text, _cells_at(text, wide), lambda v: unicodedata.normalize("NFC", v))
     return text
 
 
@@ -126,11 +157,11 @@ def clean(batch: RawBatch) -> CleanBatch:
     for column in COLUMNS:
         value = text.get(column.field)
         if value is None:  # an optional column the file does not have
-            kind = {"int": pa.int64(), "number": pa.float64()}.get(column.kind, pa.string())
+            kind = pa.int64() if column.kind == "int" else pa.string()
             out[column.field] = pa.nulls(rows, kind)
             continue
         if column.kind in ("int", "number"):
-            numbers, bad = parse_numbers(value)
+            numbers, bad, decimal = parse_numbers(value)
             rejects.add(bad, f"{column.code} is not a number: '{{}}'", value)
             if column.kind == "int":
                 fractional = pc.not_equal(pc.floor(numbers), numbers)
@@ -143,7 +174,9 @@ def clean(batch: RawBatch) -> CleanBatch:
                 unusable = pc.fill_null(pc.or_(fractional, too_large), False)
                 numbers = pc.cast(pc.if_else(unusable, pa.scalar(None, pa.float64()), numbers),
                                   pa.int64())
-            out[column.field] = numbers
+                out[column.field] = numbers
+            else:
+                out[column.field] = decimal
         elif column.kind == "state":
             state = pc.utf8_upper(value)
             unknown = pc.and_(pc.invert(pc.is_in(state, value_set=_STATES)), pc.not_equal(state, ""))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from functions.egrid.clean import clean
+from functions.egrid.columns import COLUMNS
 from functions.egrid.reader import Reader, open_egrid_csv
 
 CODES = ("SEQGEN23,YEAR,PSTATEABB,PNAME,ORISPL,GENID,NUMBLR,GENSTAT,PRMVR,FUELG1,NAMEPCAP,"
@@ -21,6 +22,14 @@ class Parsed:
     blank: int
 
 
+def _numbers_as_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers arrive as decimal text (stored exactly); compare them as floats."""
+    for column in COLUMNS:
+        if column.kind == "number":
+            frame[column.field] = pd.to_numeric(frame[column.field]).astype("float64")
+    return frame
+
+
 def parse(source: Path | bytes | str) -> Parsed:
     """Read and clean a whole file (tests only: real loads stream batch by batch)."""
     if isinstance(source, Path):
@@ -30,7 +39,7 @@ def parse(source: Path | bytes | str) -> Parsed:
     with stream:
         reader = open_egrid_csv(stream)
         batches = [clean(raw) for raw in reader.batches]
-    frames = [b.table.to_pandas() for b in batches]
+    frames = [_numbers_as_floats(b.table.to_pandas()) for b in batches]
     rejects = [pd.DataFrame(b.rejects, columns=["line", "reason"]) for b in batches]
     return Parsed(
         reader=reader,

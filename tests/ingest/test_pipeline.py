@@ -151,6 +151,16 @@ def test_duplicates_are_dropped_and_a_repeated_key_keeps_the_last_row(settings, 
     assert db.execute("SELECT net_generation_mwh, generators FROM plants").fetchone() == (1012, 3)
 
 
+def test_numbers_are_stored_exactly_as_written(settings, db):
+    lines = [row(GENID="A", GENNTAN='" (2,443)"', NAMEPCAP="1e3", CFACT="0.123456789012345678"),
+             row(GENID="B", GENNTAN='"20,961.5"', NAMEPCAP="", CFACT="-.5")]
+    assert run(settings, csv(*lines)).status == "succeeded"
+    got = db.execute("SELECT generator_id, net_generation_mwh::text, capacity_mw::text,"
+                     " capacity_factor::text FROM generators ORDER BY 1").fetchall()
+    assert got == [("A", "-2443", "1000", "0.123456789012345678"), ("B", "20961.5", None, "-0.5")]
+    assert db.execute("SELECT net_generation_mwh::text FROM plants").fetchone() == ("18518.5",)
+
+
 def test_plants_aggregate_by_code_with_null_only_when_nothing_reported(settings, db):
     rows = [row(ORISPL="1", GENID="a", GENNTAN="100", FUELG1="NG", NAMEPCAP="5"),
             row(ORISPL="1", GENID="b", GENNTAN="-30", FUELG1="WAT", NAMEPCAP="50"),
