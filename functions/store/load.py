@@ -217,8 +217,8 @@ _INSERT_PLANTS = """
     INSERT INTO {} (year, plant_code, name, state, generators, capacity_mw,
                     net_generation_mwh, primary_fuel, ingestion_id)
     SELECT DISTINCT ON (plant_code) year, plant_code, plant_name, state,
-           count(*) OVER plant, sum(capacity_mw) OVER plant, sum(net_generation_mwh) OVER plant,
-           fuel, %(id)s
+           count(*) OVER plant, sum(capacity_mw) OVER plant,
+           sum(net_generation_mwh) OVER plant, fuel, %(id)s
     FROM {}
     WINDOW plant AS (PARTITION BY plant_code)
     ORDER BY plant_code, net_generation_mwh DESC NULLS LAST, capacity_mw DESC NULLS LAST,
@@ -231,14 +231,14 @@ _DELETE_SUMMARIES = """
 
 _INSERT_STATE_TOTALS = """
     INSERT INTO state_totals (year, state, plants, generators, capacity_mw, net_generation_mwh)
-    SELECT year, state, count(*), sum(generators), sum(capacity_mw), sum(net_generation_mwh)
+    SELECT year, state, count(*), sum(generators), sum(capacity_mw), sum(net_generation_mwh::numeric)
     FROM plants WHERE year = ANY(%(years)s)
     GROUP BY year, state
 """
 
 _UPSERT_DATA_YEARS = """
     INSERT INTO data_years (year, ingestion_id, generators, plants, net_generation_mwh)
-    SELECT year, %(id)s, sum(generators), count(*), sum(net_generation_mwh)
+    SELECT year, %(id)s, sum(generators), count(*), sum(net_generation_mwh::numeric)
     FROM plants WHERE year = ANY(%(years)s)
     GROUP BY year
     ON CONFLICT (year) DO UPDATE SET ingestion_id = excluded.ingestion_id,
