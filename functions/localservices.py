@@ -120,6 +120,7 @@ def start_postgres(data_dir: Path, *, port: int | None = None, fast: bool = Fals
 
     `fast` turns off fsync (tests and benchmarks: their data is thrown away).
     """
+    data_dir = data_dir.resolve()  # the server runs as another user, from another directory
     pgdata = data_dir / "pgdata"
     pgdata.mkdir(parents=True, exist_ok=True)
     pgdata.chmod(0o700)

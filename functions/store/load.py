@@ -238,8 +238,8 @@ _INSERT_STATE_TOTALS = """
 
 _UPSERT_DATA_YEARS = """
     INSERT INTO data_years (year, ingestion_id, generators, plants, net_generation_mwh)
-    SELECT year, %(id)s, sum(generators), count(*), sum(net_generation_mwh::numeric)
-    FROM plants WHERE year = ANY(%(years)s)
+    SELECT year, %(id)s, sum(generators), sum(plants), sum(net_generation_mwh)
+    FROM state_totals WHERE year = ANY(%(years)s)  -- 52-odd rows a year, not every plant
     GROUP BY year
     ON CONFLICT (year) DO UPDATE SET ingestion_id = excluded.ingestion_id,
         loaded_at = now(), generators = excluded.generators, plants = excluded.plants,
