@@ -127,7 +127,7 @@ class GeneratorLoad:
 
     def finish(self) -> Dedup:
         """Per year: drop repeated generators (the last row wins), index, derive the
-        plants, and swap both in for the year's old partitions; then the summaries."""
+        plants and their summaries; then swap the new partitions in for the old ones."""
         self.end_copy()
         dedup = Dedup()
         years = sorted(self.years)
@@ -145,14 +145,17 @@ class GeneratorLoad:
                           + str(year) + "))", plants)
             self._execute(_INSERT_PLANTS, plants, staged, id=self.ingestion_id)
             self._index("plants", year)
+            # Summaries before the swap (other tables: readers keep seeing the old rows).
+            self._execute("DELETE FROM state_totals WHERE year = " + str(year))
+            self._execute(_INSERT_STATE_TOTALS, plants)
+            self.conn.execute(_UPSERT_DATA_YEARS, {"year": year, "id": self.ingestion_id})
         self._execute("DROP TABLE {}", _staged("generators", self.ingestion_id))
-        # The swap: from here to the commit, readers of these years wait (milliseconds).
+        # The swap: from here to the commit, readers of generators and plants wait
+        # (milliseconds: renames and catalog changes, no data is touched).
         self.conn.execute("LOCK TABLE plants, generators IN ACCESS EXCLUSIVE MODE")
         for year in years:
             for table in ("generators", "plants"):
                 self._swap(table, year)
-        for statement in (_DELETE_SUMMARIES, _INSERT_STATE_TOTALS, _UPSERT_DATA_YEARS):
-            self.conn.execute(statement, {"years": years, "id": self.ingestion_id})
         return dedup
 
     def _execute(self, statement: str, *names: sql.Composable, **params) -> None:
@@ -225,21 +228,17 @@ _INSERT_PLANTS = """
              generator_id
 """
 
-_DELETE_SUMMARIES = """
-    DELETE FROM state_totals WHERE year = ANY(%(years)s)
-"""
-
 _INSERT_STATE_TOTALS = """
     INSERT INTO state_totals (year, state, plants, generators, capacity_mw, net_generation_mwh)
     SELECT year, state, count(*), sum(generators), sum(capacity_mw), sum(net_generation_mwh::numeric)
-    FROM plants WHERE year = ANY(%(years)s)
+    FROM {}
     GROUP BY year, state
 """
 
 _UPSERT_DATA_YEARS = """
     INSERT INTO data_years (year, ingestion_id, generators, plants, net_generation_mwh)
     SELECT year, %(id)s, sum(generators), sum(plants), sum(net_generation_mwh)
-    FROM state_totals WHERE year = ANY(%(years)s)  -- 52-odd rows a year, not every plant
+    FROM state_totals WHERE year = %(year)s  -- 52-odd rows a year, not every plant
     GROUP BY year
     ON CONFLICT (year) DO UPDATE SET ingestion_id = excluded.ingestion_id,
         loaded_at = now(), generators = excluded.generators, plants = excluded.plants,
