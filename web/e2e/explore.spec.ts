@@ -100,6 +100,7 @@ test.describe("explore", () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await signInAsAdmin(page, "/?state=TX&n=5");
     await expect(plantRows(page)).toHaveCount(5);
+    await expect(page.getByRole("button", { name: /^Texas:/ })).toBeVisible();
     // Nothing but the table's own scroll region is wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -22,6 +22,16 @@ export function formatEnergy(mwh: number | null | undefined): string {
   return `${integer.format(mwh)} MWh`;
 }
 
+const upToOneDecimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+
+/** A chart axis tick: the same units, shorter ("5 TWh", "2.5 TWh"). */
+export function formatEnergyTick(mwh: number): string {
+  const size = Math.abs(mwh);
+  if (size >= 1e6) return `${upToOneDecimal.format(mwh / 1e6)} TWh`;
+  if (size >= 1e3) return `${upToOneDecimal.format(mwh / 1e3)} GWh`;
+  return `${integer.format(mwh)} MWh`;
+}
+
 /** Exact MWh, for titles and screen readers beside the readable figure. */
 export function formatMwh(mwh: number | null | undefined): string {
   return mwh === null || mwh === undefined ? NOT_REPORTED : `${integer.format(mwh)} MWh`;

@@ -110,25 +110,29 @@ export function ExplorePage() {
   return (
     <div className="explore">
       <h1>Top power plants by net generation</h1>
-      <SelectionControls
-        selection={selection}
-        states={stateList}
-        years={yearList}
-        shownYear={shownYear}
-        onChange={change}
-      />
       <div className="explore-grid">
-        <section className="results" aria-label="Results">
-          {results}
-        </section>
+        <SelectionControls
+          selection={selection}
+          states={stateList}
+          years={yearList}
+          shownYear={shownYear}
+          onChange={change}
+        />
         <section className="map-panel" aria-label="Map">
           {states.isError ? (
-            <ErrorMessage title="The state totals could not be loaded." error={states.error} onRetry={() => void states.refetch()} />
+            <ErrorMessage
+              title="The state totals could not be loaded."
+              error={states.error}
+              onRetry={() => void states.refetch()}
+            />
           ) : stateList.length > 0 ? (
             <Suspense fallback={<Loading what="the map" />}>
               <StatesMap states={stateList} selected={selection.state} onSelect={(state) => change({ state })} />
             </Suspense>
           ) : null}
+        </section>
+        <section className="results" aria-label="Results">
+          {results}
         </section>
       </div>
     </div>

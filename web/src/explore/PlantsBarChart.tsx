@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from "d3-scale";
 import type { RankedPlant } from "../api/types";
-import { formatEnergy, formatInteger, formatMwh } from "../format";
+import { formatEnergy, formatEnergyTick, formatInteger, formatMwh } from "../format";
 import { useElementWidth } from "./useElementWidth";
 
 export const MAX_BARS = 50; // beyond this a bar chart stops being readable; the table has all
@@ -28,7 +28,8 @@ export function PlantsBarChart({ plants, title }: { plants: RankedPlant[]; title
     .range([MARGIN.top, MARGIN.top + charted.length * BAR_HEIGHT])
     .padding(0.2);
   const height = MARGIN.top + charted.length * BAR_HEIGHT + MARGIN.bottom;
-  const ticks = x.ticks(width < 480 ? 2 : 4);
+  // About one tick per 110 px of bars, so the labels never overlap.
+  const ticks = x.ticks(Math.max(2, Math.floor((width - labelWidth - MARGIN.right) / 110)));
 
   return (
     <figure className="chart" ref={ref}>
@@ -46,7 +47,7 @@ export function PlantsBarChart({ plants, title }: { plants: RankedPlant[]; title
           <g key={t} transform={`translate(${x(t)},0)`} aria-hidden="true">
             <line y1={MARGIN.top - 4} y2={height - MARGIN.bottom} className="chart-grid" />
             <text y={MARGIN.top - 8} textAnchor="middle" className="chart-tick">
-              {formatEnergy(t)}
+              {formatEnergyTick(t)}
             </text>
           </g>
         ))}
