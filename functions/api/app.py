@@ -65,13 +65,18 @@ class SinglePageApp(StaticFiles):
 
     async def get_response(self, path: str, scope: Scope):
         try:
-            return await super().get_response(path, scope)
+            response = await super().get_response(path, scope)
         except StarletteHTTPException as error:
             page = path.strip("/")
             is_page = not (page == "api" or page.startswith("api/") or "." in page.rsplit("/", 1)[-1])
             if error.status_code != 404 or not is_page:
                 raise
-            return await super().get_response("index.html", scope)
+            response = await super().get_response("index.html", scope)
+        # Vite puts a content hash in every asset's name: those never change. index.html
+        # names the current ones, so browsers must revalidate it after each build.
+        immutable = path.startswith("assets/") and response.status_code == 200
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
+        return response
 
 
 def create_app(web_dist: Path | None = WEB_DIST) -> FastAPI:

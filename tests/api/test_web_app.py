@@ -30,10 +30,13 @@ def test_pages_get_the_app(client: TestClient, path: str) -> None:
     assert response.status_code == 200
     assert response.text == INDEX
     assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["cache-control"] == "no-cache"  # a new build's index is seen at once
 
 
 def test_assets_are_served_and_missing_ones_are_404(client: TestClient) -> None:
-    assert client.get("/assets/app-1234.js").text == "console.log('app')"
+    asset = client.get("/assets/app-1234.js")
+    assert asset.text == "console.log('app')"
+    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert client.get("/assets/gone-0000.js").status_code == 404
     assert client.get("/favicon.ico").status_code == 404
 

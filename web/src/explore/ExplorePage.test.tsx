@@ -1,5 +1,5 @@
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { expect, it } from "vitest";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { expect, it, vi } from "vitest";
 import { App } from "../App";
 import { plant, SOUTH_TEXAS, STATES, topAnswer, YEARS } from "../test/fixtures";
 import { renderApp, signInAs, stubApi } from "../test/render";
@@ -105,4 +105,17 @@ it("without a session, any page asks to sign in first", () => {
   renderApp(<App />, { route: "/upload" });
   expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
   expect(screen.getByTestId("location")).toHaveTextContent("/signin?next=%2Fupload");
+});
+
+it("signs out when the token's time is up, even without a request", async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  signInAs("viewer", 2);
+  stubData();
+  renderApp(<App />);
+  await screen.findByRole("table");
+  await act(async () => {
+    vi.advanceTimersByTime(2_500);
+  });
+  expect(screen.getByText("Your session has expired. Please sign in again.")).toBeInTheDocument();
+  expect(screen.getByRole("heading", { name: "Sign in" })).toBeInTheDocument();
 });

@@ -4,6 +4,7 @@ import type { StateSummary, TopQuery } from "../api/types";
 import { useSession } from "../auth/AuthProvider";
 import { formatInteger } from "../format";
 import { EmptyMessage, ErrorMessage, Loading } from "../layout/StatusMessages";
+import { useDocumentTitle } from "../layout/useDocumentTitle";
 import { csvFileName, downloadText, plantsCsv } from "./csv";
 import { PlantsBarChart } from "./PlantsBarChart";
 import { PlantsTable } from "./PlantsTable";
@@ -43,6 +44,7 @@ export function ExplorePage() {
     : null;
   const where = stateName ?? "the U.S.";
   const totalMwh = selectionTotal(stateList, selection.state);
+  useDocumentTitle(`Top ${selection.n} plants in ${where}${shownYear ? `, ${shownYear}` : ""}`);
 
   let results;
   if (years.isPending || top.isPending) {

@@ -17,7 +17,7 @@ export function PlantsTable({ plants, caption, totalMwh, totalOf, busy = false }
     // Scrolls sideways on a phone; focusable so keyboard users can scroll it too.
     <div className="table-scroll" role="region" aria-label="Plants table" tabIndex={0}>
       <table className="plants-table" aria-busy={busy}>
-        <caption>{caption}</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col" className="num">

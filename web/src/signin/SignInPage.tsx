@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { Navigate, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
+import { useDocumentTitle } from "../layout/useDocumentTitle";
 
 /** Where to go after signing in: a path of this app only (never another site). */
 export function safeNext(next: string | null): string {
@@ -15,6 +16,7 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle("Sign in");
 
   if (session) return <Navigate to={safeNext(params.get("next"))} replace />;
 

@@ -19,8 +19,8 @@ export function fakeToken(role: Role, username = "ana", expiresInSeconds = 3600)
   return `${base64url({ alg: "HS256", typ: "JWT" })}.${base64url({ sub: username, role, exp: now + expiresInSeconds, iat: now })}.sig`;
 }
 
-export function signInAs(role: Role): void {
-  const session = sessionFromToken(fakeToken(role));
+export function signInAs(role: Role, expiresInSeconds = 3600): void {
+  const session = sessionFromToken(fakeToken(role, "ana", expiresInSeconds));
   if (!session) throw new Error("bad fake token");
   saveSession(session);
 }

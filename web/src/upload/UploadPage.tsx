@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { useSession } from "../auth/AuthProvider";
 import { ErrorMessage } from "../layout/StatusMessages";
+import { useDocumentTitle } from "../layout/useDocumentTitle";
 import { FileDropZone, fileProblem } from "./FileDropZone";
 import { IngestionDetails } from "./IngestionDetails";
 import { IngestionHistory } from "./IngestionHistory";
@@ -10,6 +11,7 @@ import { useIngestion, useUpload } from "./queries";
 /** Admins send a GEN file, watch it upload and load, and see earlier ingestions. */
 export default function UploadPage() {
   const session = useSession();
+  useDocumentTitle("Upload");
   if (session.role !== "admin") {
     // The API refuses viewers anyway (403); this says so before they try.
     return (
