@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -81,7 +81,12 @@ export default async function globalSetup() {
         throw new Error(`the devstack did not exit within 45 s of SIGTERM; log: ${logPath}`);
       }
     }
+    // Its log is kept with the screenshots; its data (PostgreSQL, Azurite) is not.
+    const artifacts = path.join(REPO, "test-artifacts");
+    mkdirSync(artifacts, { recursive: true });
+    copyFileSync(logPath, path.join(artifacts, "devstack.log"));
     if (stack.exitCode !== 0) throw new Error(`the devstack exited with ${stack.exitCode}; log: ${logPath}`);
+    rmSync(runDir, { recursive: true, force: true });
   };
 
   try {
