@@ -96,6 +96,26 @@ test.describe("explore", () => {
     await expect(plantRows(page)).toHaveCount(5); // the last good answer stays
   });
 
+  test("works from the keyboard alone", async ({ page }) => {
+    await signInAsAdmin(page, "/?state=TX");
+    await expect(plantRows(page)).toHaveCount(10);
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.locator("main")).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(stateSelect(page)).toBeFocused();
+    await page.keyboard.press("Tab");
+    const n = page.getByLabel("Number of plants");
+    await expect(n).toBeFocused();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("3");
+    await page.keyboard.press("Enter");
+    await expect(plantRows(page)).toHaveCount(3);
+    await page.keyboard.press("Tab"); // on to the map: the first state
+    await expect(page.locator("path.map-state:focus")).toHaveCount(1);
+  });
+
   test("works at 360 px wide", async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 780 });
     await signInAsAdmin(page, "/?state=TX&n=5");
@@ -134,6 +154,7 @@ test.describe("explore", () => {
     await signInAsAdmin(page);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
 
     await signInAsAdmin(page, "/?state=TX&n=5");
     // An expired or revoked token: the API answers 401 to the next request.
