@@ -34,6 +34,16 @@ test.describe("upload (admin)", () => {
     await expect(plantRows(page).nth(0)).toContainText("South Texas Project");
   });
 
+  test("the upload page works at 360 px wide", async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await signInAsAdmin(page, "/upload");
+    await expect(page.getByRole("region", { name: "Ingestions table" })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(ARTIFACTS(), "upload-360px.png"), fullPage: true });
+    await expectNoSeriousA11yViolations(page);
+  });
+
   test("a file that is not .csv is refused before sending", async ({ page }) => {
     await signInAsAdmin(page, "/upload");
     const requests: string[] = [];
