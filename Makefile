@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup dev test lint unit integration bench-ingest bench-api clean
+.PHONY: setup dev test lint unit integration bench-ingest bench-api clean web-build web-test chromium
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed web/node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,24 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-dev: setup
+# The web app (web/): npm packages of its own; Playwright never downloads a browser.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web-build: setup
+	cd web && npm run build
+
+# The browser tests use Debian's Chromium (Playwright's download cannot reach the internet).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends chromium)
+
+# Lint and types, component tests (Vitest), the initial-JS budget, browser tests (Playwright).
+web-test: web-build chromium
+	cd web && npm run lint && npm run typecheck && npm test && npm run size && npm run test:e2e
+
+dev: setup web-build
 	$(BIN)/python -m functions.devstack
 
 lint: setup
@@ -24,6 +41,7 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory web-test
 
 bench-ingest: setup
 	$(BIN)/python -m bench.ingest
@@ -33,4 +51,4 @@ bench-api: setup
 	$(BIN)/python -m bench.api
 
 clean:
-	rm -rf .local bench/out .pytest_cache
+	rm -rf .local bench/out .pytest_cache web/dist test-artifacts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import psycopg
 import psycopg_pool
@@ -15,6 +16,8 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from functions.api import auth
 from functions.api.deps import close_pool, pool
@@ -52,7 +55,31 @@ async def _internal_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": "internal error"}, status_code=500)
 
 
-def create_app() -> FastAPI:
+class SinglePageApp(StaticFiles):
+    """The built web app: its files, and index.html for its client-side routes.
+
+    A reload of `/upload` or a shared `/?state=TX` link must get index.html (the browser
+    router then shows the page). Only paths that look like pages fall back: `/api/...`
+    stays a JSON 404 and a missing asset (a name with a dot) stays a 404.
+    """
+
+    async def get_response(self, path: str, scope: Scope):
+        try:
+            response = await super().get_response(path, scope)
+        except StarletteHTTPException as error:
+            page = path.strip("/")
+            is_page = not (page == "api" or page.startswith("api/") or "." in page.rsplit("/", 1)[-1])
+            if error.status_code != 404 or not is_page:
+                raise
+            response = await super().get_response("index.html", scope)
+        # Vite puts a content hash in every asset's name: those never change. index.html
+        # names the current ones, so browsers must revalidate it after each build.
+        immutable = path.startswith("assets/") and response.status_code == 200
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
+        return response
+
+
+def create_app(web_dist: Path | None = WEB_DIST) -> FastAPI:
     app = FastAPI(
         title="eGRID plants API",
         summary="Top U.S. power plants by annual net generation (EPA eGRID)",
@@ -70,8 +97,8 @@ def create_app() -> FastAPI:
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(CachedTopPlants)  # inner: runs after the observer below
     app.add_middleware(RequestObserver)  # outermost: ids, logs and metrics for every request
-    if WEB_DIST.is_dir():  # the built web app (issue 4), when there is one
-        app.mount("/", StaticFiles(directory=WEB_DIST, html=True), name="web")
+    if web_dist is not None and web_dist.is_dir():  # the built web app, when there is one
+        app.mount("/", SinglePageApp(directory=web_dist, html=True), name="web")
     return app
 
 
