@@ -13,14 +13,15 @@ ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
 COPY requirements.txt /tmp/requirements.txt
 RUN pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt
 
-# Non-root: the host runs as root in the base image. It writes to $HOME (/home: data
-# protection keys, downloaded extension bundles, logs) and reads the host and the bundles it
-# ships; the user owns those. Port 80 needs no capability inside a container: Docker sets
-# net.ipv4.ip_unprivileged_port_start=0 for the container's network namespace.
+# Non-root: the base image runs the host as root. The host writes only under $HOME (/home:
+# data protection keys, downloaded extension bundles, logs) and /tmp; it only reads
+# /azure-functions-host and /FuncExtensionBundles, so those stay root-owned (a chown -R of
+# them would copy hundreds of MB into a new layer). Port 80 needs no capability inside a
+# container: Docker sets net.ipv4.ip_unprivileged_port_start=0 in its network namespace.
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /home --no-create-home --shell /usr/sbin/nologin app \
     && mkdir -p /home/site/wwwroot /home/data /home/LogFiles \
-    && chown -R app:app /home /azure-functions-host /FuncExtensionBundles
+    && chown app:app /home /home/site /home/site/wwwroot /home/data /home/LogFiles
 
 COPY --chown=app:app . /home/site/wwwroot
 WORKDIR /home/site/wwwroot

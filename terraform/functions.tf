@@ -41,6 +41,8 @@ locals {
     # Host storage by identity (shared keys are off); the code reads the account name too.
     "AzureWebJobsStorage__accountName" = azurerm_storage_account.main.name
     "AzureWebJobsStorage__credential"  = "managedidentity"
+    # As in local.settings.sample.json and compose (the SDK-type blob binding's indexing).
+    "PYTHON_ENABLE_INIT_INDEXING" = "1"
 
     "DATABASE_URL"        = format(local.kv_ref, azurerm_key_vault_secret.database_url.versionless_id)
     "JWT_SECRET"          = format(local.kv_ref, azurerm_key_vault_secret.jwt_secret.versionless_id)
@@ -78,7 +80,6 @@ resource "azurerm_function_app_flex_consumption" "main" {
   public_network_access_enabled                  = true # the API is public; our JWTs guard it
   virtual_network_subnet_id                      = azurerm_subnet.functions.id
   webdeploy_publish_basic_authentication_enabled = false
-  client_certificate_mode                        = "Optional"
 
   identity {
     type         = "SystemAssigned, UserAssigned"
@@ -91,8 +92,6 @@ resource "azurerm_function_app_flex_consumption" "main" {
     application_insights_connection_string = azurerm_application_insights.main.connection_string
     minimum_tls_version                    = "1.2"
     http2_enabled                          = true
-    health_check_path                      = "/api/health"
-    health_check_eviction_time_in_min      = 5
 
     cors {
       allowed_origins = ["https://${azurerm_static_web_app.web.default_host_name}"]

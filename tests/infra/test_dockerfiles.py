@@ -72,3 +72,20 @@ def test_the_build_contexts_leave_out_secrets_and_local_state():
     assert not any(a.startswith((".env", ".venv", "tests", ".local", "node_modules")) for a in allowed)
     web = (PROJECT_ROOT / "web" / ".dockerignore").read_text().splitlines()
     assert {"node_modules", "dist", ".env"} <= set(web)
+
+
+def test_the_image_context_keeps_every_module_the_app_imports():
+    import subprocess
+    import sys
+
+    # In a fresh interpreter: which project files does importing the app (and init) load?
+    code = ("import sys, function_app, runpy; import functions.store.migrate; "
+            "print('\\n'.join(m.__file__ for m in list(sys.modules.values()) if getattr(m, '__file__', None)))")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            check=True).stdout.split()
+    project = {str(p.relative_to(PROJECT_ROOT)) for p in map(__import__("pathlib").Path, loaded)
+               if p.is_relative_to(PROJECT_ROOT) and ".venv" not in p.parts}
+    assert "function_app.py" in project and "functions/settings.py" in project
+    lines = [line.strip() for line in (PROJECT_ROOT / ".dockerignore").read_text().splitlines()]
+    excluded = {line for line in lines if line and not line.startswith(("#", "!", "*"))}
+    assert project & excluded == set()
