@@ -21,7 +21,7 @@ resource "azurerm_role_assignment" "deploy_package_reader" {
 
 resource "azurerm_service_plan" "functions" {
   #checkov:skip=CKV_AZURE_212:Flex Consumption (FC1) scales from zero per function group; a minimum worker count is not a property of this plan (always-ready instances would be, at a standing cost).
-  #checkov:skip=CKV_AZURE_225:zone_balancing_enabled does not apply to FC1 plans: Flex Consumption zone redundancy is a property of the app, not of the plan.
+  #checkov:skip=CKV_AZURE_225:Zone redundancy is left off: zone-redundant Flex Consumption is not offered in every region and could not be tried without Azure here; the storage is ZRS, so set zone_balancing_enabled = true where the region supports it.
   name                = "asp-${local.name}"
   resource_group_name = azurerm_resource_group.main.name
   location            = azurerm_resource_group.main.location
