@@ -88,6 +88,17 @@ resource "azurerm_function_app_flex_consumption" "main" {
 
   app_settings = local.function_app_settings
 
+  # Linking the app to the Static Web App (staticweb.tf) gives the site exclusive access
+  # unless the app already has an auth policy: this one lets every request through (our
+  # JWTs guard the API; the Event Grid webhook carries the blobs_extension key), so the
+  # webhook, direct API calls and the smoke test keep working.
+  auth_settings_v2 {
+    auth_enabled           = true
+    require_authentication = false
+    unauthenticated_action = "AllowAnonymous"
+    login {}
+  }
+
   site_config {
     application_insights_connection_string = azurerm_application_insights.main.connection_string
     minimum_tls_version                    = "1.2"
@@ -99,6 +110,11 @@ resource "azurerm_function_app_flex_consumption" "main" {
   }
 
   tags = local.tags
+
+  lifecycle {
+    # The Static Web App link adds its identity provider to the auth settings; keep ours.
+    ignore_changes = [auth_settings_v2]
+  }
 
   depends_on = [azurerm_role_assignment.deploy_package_reader]
 }

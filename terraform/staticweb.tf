@@ -1,6 +1,7 @@
 # The React app (web/) on Azure Static Web Apps. Its /api calls go to the function app:
 # through the linked backend (Standard SKU) when link_static_web_app_backend is true, or
-# directly (the function app allows this origin in CORS).
+# directly (the function app allows this origin in CORS). A link alone would lock the
+# function app to the site; its auth_settings_v2 (functions.tf) keeps it open.
 
 resource "azurerm_static_web_app" "web" {
   name                = "stapp-${local.name}-${local.suffix}"

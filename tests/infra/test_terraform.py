@@ -149,3 +149,13 @@ def test_terraform_fmt_is_clean():
     result = run(binary, "fmt", "-check", "-recursive", "-diff", str(TERRAFORM),
                  env={"TF_CLI_CONFIG_FILE": "/dev/null"})
     assert result.returncode == 0, result.stdout
+
+
+def test_linking_the_static_web_app_leaves_the_app_open_to_event_grid_and_api_clients():
+    # A linked function app without an auth policy of its own accepts only the site.
+    app = resource("azurerm_function_app_flex_consumption", "main")
+    auth = app["auth_settings_v2"][0]
+    assert auth["auth_enabled"] is True and auth["require_authentication"] is False
+    assert unquote(auth["unauthenticated_action"]) == "AllowAnonymous"
+    assert "${var.link_static_web_app_backend ? 1 : 0}" == resource(
+        "azurerm_static_web_app_function_app_registration", "api")["count"]
