@@ -114,6 +114,12 @@ resource "azurerm_function_app_flex_consumption" "main" {
   lifecycle {
     # The Static Web App link adds its identity provider to the auth settings; keep ours.
     ignore_changes = [auth_settings_v2]
+
+    precondition {
+      # Each instance holds up to db_pool_max API connections plus one for an ingestion.
+      condition     = var.function_max_instances * (var.db_pool_max + 1) <= var.postgres_max_connections - 10
+      error_message = "function_max_instances × (db_pool_max + 1) must stay 10 below postgres_max_connections: lower the instances or the pool, or choose a bigger postgres_sku."
+    }
   }
 
   depends_on = [azurerm_role_assignment.deploy_package_reader]

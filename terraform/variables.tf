@@ -105,12 +105,22 @@ variable "postgres_version" {
 }
 
 variable "postgres_sku" {
-  description = "PostgreSQL Flexible Server SKU, e.g. B_Standard_B1ms (burstable) or GP_Standard_D2ds_v5."
+  description = "PostgreSQL Flexible Server SKU, e.g. B_Standard_B2s (burstable) or GP_Standard_D2ds_v5. Set postgres_max_connections to match."
   type        = string
-  default     = "B_Standard_B1ms"
+  default     = "B_Standard_B2s"
   validation {
     condition     = can(regex("^(B|GP|MO)_Standard_[A-Za-z0-9_]+$", var.postgres_sku))
     error_message = "postgres_sku must look like B_Standard_B1ms, GP_Standard_D2ds_v5 or MO_Standard_E4ds_v5."
+  }
+}
+
+variable "postgres_max_connections" {
+  description = "max_connections of postgres_sku (Azure's default per SKU: B1ms 50, B2s 429, B2ms and D2ds_v5 859). Checked against function_max_instances × (db_pool_max + 1)."
+  type        = number
+  default     = 429
+  validation {
+    condition     = var.postgres_max_connections >= 25 && var.postgres_max_connections <= 5000
+    error_message = "postgres_max_connections must be between 25 and 5000."
   }
 }
 
@@ -181,9 +191,9 @@ variable "max_upload_mb" {
 }
 
 variable "db_pool_max" {
-  description = "DB_POOL_MAX: database connections per instance. Instances × this must stay below the server's max_connections."
+  description = "DB_POOL_MAX: API database connections per instance (Python apps on Flex serve one request at a time per instance, so 2 is plenty)."
   type        = number
-  default     = 5
+  default     = 2
   validation {
     condition     = var.db_pool_max >= 1 && var.db_pool_max <= 50
     error_message = "db_pool_max must be between 1 and 50."
