@@ -20,6 +20,8 @@ def test_an_account_name_uses_the_managed_identity():
     client = blob_service(Settings(AzureWebJobsStorage="", AzureWebJobsStorage__accountName="stegrid"))
     assert client.url.startswith("https://stegrid.blob.core.windows.net")
     assert type(client.credential).__name__ == "ManagedIdentityCredential"
+    again = blob_service(Settings(AzureWebJobsStorage="", AzureWebJobsStorage__accountName="stegrid"))
+    assert again.credential is client.credential  # its token cache is kept
 
 
 def test_neither_is_a_clear_error():

@@ -157,5 +157,5 @@ def test_linking_the_static_web_app_leaves_the_app_open_to_event_grid_and_api_cl
     auth = app["auth_settings_v2"][0]
     assert auth["auth_enabled"] is True and auth["require_authentication"] is False
     assert unquote(auth["unauthenticated_action"]) == "AllowAnonymous"
-    assert "${var.link_static_web_app_backend ? 1 : 0}" == resource(
-        "azurerm_static_web_app_function_app_registration", "api")["count"]
+    link = resource("azurerm_static_web_app_function_app_registration", "api")
+    assert link["count"] == "${var.link_static_web_app_backend ? 1 : 0}"
