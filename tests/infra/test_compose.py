@@ -105,3 +105,24 @@ def test_env_files_stay_out_of_git_and_images():
     ignored = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
     assert ".env" in ignored
     assert (PROJECT_ROOT / ".env.example").exists()
+
+
+def healthcheck_script() -> list[str]:
+    return load_compose()["services"]["azurite"]["healthcheck"]["test"]
+
+
+def test_the_azurite_healthcheck_passes_on_a_running_azurite_and_fails_without_one(azurite):
+    import shutil
+    import socket
+
+    node = shutil.which("node")
+    assert node, "node is needed (make setup installs Azurite with npm)"
+    test = healthcheck_script()
+    assert test[:3] == ["CMD", "node", "-e"]
+    blob, queue = azurite.ports[0], azurite.ports[1]
+    script = test[3].replace("10000", str(blob)).replace("10001", str(queue))
+    assert run(node, "-e", script).returncode == 0
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    assert run(node, "-e", test[3].replace("10000", str(closed)).replace("10001", str(closed))).returncode != 0
