@@ -26,6 +26,10 @@ class Settings(BaseSettings):
         default="", alias="AzureWebJobsStorage",
         description="Blob storage connection string (Azurite locally); the blob trigger's connection",
     )
+    storage_account_name: str = Field(
+        default="", alias="AzureWebJobsStorage__accountName",
+        description="Storage account reached with the managed identity when AzureWebJobsStorage is empty",
+    )
     uploads_container: str = Field(default="uploads", alias="UPLOADS_CONTAINER",
                                    description="Blob container watched for eGRID CSV files")
     blob_trigger_source: Literal["LogsAndContainerScan", "EventGrid"] = Field(

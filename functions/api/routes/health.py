@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from azure.storage.blob import BlobServiceClient
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -13,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from functions.api.deps import SettingsDep, pool
 from functions.api.observability import registry
 from functions.settings import Settings
+from functions.storage import blob_service
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -38,8 +38,7 @@ def _checks(settings: Settings) -> dict:
             conn.execute("SELECT 1")
 
     def storage() -> None:
-        client = BlobServiceClient.from_connection_string(
-            settings.storage_connection, retry_total=0, connection_timeout=3, read_timeout=3)
+        client = blob_service(settings, retry_total=0, connection_timeout=3, read_timeout=3)
         client.get_container_client(settings.uploads_container).get_container_properties()
 
     return {"database": _timed(database), "storage": _timed(storage)}

@@ -9,7 +9,6 @@ import uuid
 from datetime import UTC, datetime
 
 from azure.core.exceptions import AzureError
-from azure.storage.blob import BlobServiceClient
 from fastapi import APIRouter, HTTPException, UploadFile
 
 from functions.api.deps import AdminUser, Conn, SettingsDep
@@ -17,6 +16,7 @@ from functions.api.models import UploadAccepted
 from functions.egrid.errors import BadFile
 from functions.egrid.reader import HEAD_BYTES, open_egrid_csv
 from functions.ingest.blobs import QUEUED_ID_METADATA
+from functions.storage import blob_service
 from functions.store import ingestions
 
 router = APIRouter(prefix="/api/v1", tags=["uploads"])
@@ -49,7 +49,7 @@ def upload(file: UploadFile, user: AdminUser, conn: Conn, settings: SettingsDep)
     # Server-side name: date and a random id; the client's name only goes into metadata.
     blob_name = f"api/{datetime.now(UTC):%Y/%m/%d}/{uuid.uuid4().hex}.csv"
     ingestion_id = ingestions.create(conn, blob_name=blob_name, source="upload", size_bytes=file.size)
-    blob = BlobServiceClient.from_connection_string(settings.storage_connection).get_blob_client(
+    blob = blob_service(settings).get_blob_client(
         settings.uploads_container, blob_name)
     try:
         # Streams from the spooled upload in blocks; the file is never whole in memory.
