@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import dataclass
+from queue import Queue
 
 import psycopg
 import pyarrow as pa
@@ -57,6 +58,15 @@ _INDEXES = {
         "_top_state": "(year, state, net_generation_mwh DESC NULLS LAST, plant_code)",
     },
 }
+
+
+class _QueuedWriter(QueuedLibpqWriter):
+    """psycopg's queued COPY writer, with room for 8 MB of pending data instead of 128 MB:
+    once the server falls behind, cleaning waits, and memory stays bounded."""
+
+    def __init__(self, cursor: psycopg.Cursor) -> None:
+        super().__init__(cursor)
+        self._queue = Queue(maxsize=64)  # of chunks of at most 128 KiB (psycopg 3.3)
 
 
 class GeneratorLoad:
@@ -112,8 +122,7 @@ class GeneratorLoad:
                 sql.SQL(", ").join(map(sql.Identifier, GENERATOR_FIELDS)))
             # A worker thread sends the data: the server parses one batch while this
             # thread cleans the next.
-            self._copying = self._copy.enter_context(
-                cur.copy(copy, writer=QueuedLibpqWriter(cur)))
+            self._copying = self._copy.enter_context(cur.copy(copy, writer=_QueuedWriter(cur)))
         table = table.append_column("ingestion_id", pa.repeat(pa.scalar(self.ingestion_id), table.num_rows))
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table.select(GENERATOR_FIELDS), sink, _CSV_OPTIONS)
@@ -219,13 +228,13 @@ class GeneratorLoad:
 _INSERT_PLANTS = """
     INSERT INTO {} (year, plant_code, name, state, generators, capacity_mw,
                     net_generation_mwh, primary_fuel, ingestion_id)
-    SELECT DISTINCT ON (plant_code) year, plant_code, plant_name, state,
-           count(*) OVER plant, sum(capacity_mw) OVER plant,
-           sum(net_generation_mwh) OVER plant, fuel, %(id)s
-    FROM {}
-    WINDOW plant AS (PARTITION BY plant_code)
-    ORDER BY plant_code, net_generation_mwh DESC NULLS LAST, capacity_mw DESC NULLS LAST,
-             generator_id
+    SELECT DISTINCT ON (g.plant_code) g.year, g.plant_code, g.plant_name, g.state,
+           count(*) OVER plant, sum(g.capacity_mw) OVER plant,
+           sum(g.net_generation_mwh) OVER plant, g.fuel, %(id)s
+    FROM {} g
+    WINDOW plant AS (PARTITION BY g.plant_code)
+    ORDER BY g.plant_code, g.net_generation_mwh DESC NULLS LAST, g.capacity_mw DESC NULLS LAST,
+             g.generator_id
 """
 
 _INSERT_STATE_TOTALS = """

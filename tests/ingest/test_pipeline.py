@@ -173,6 +173,23 @@ def test_plants_aggregate_by_code_with_null_only_when_nothing_reported(settings,
     assert plants == [(1, 3, 56, 70, "NG"), (2, 1, 10.5, None, "SUN"), (3, 1, 10.5, -5, "MWH")]
 
 
+def test_a_plant_takes_name_state_and_fuel_from_its_largest_generator(settings, db):
+    """Largest net generation first (NULL last), then the largest capacity, then the id."""
+    rows = [row(ORISPL="10", GENID="a", GENNTAN="5", NAMEPCAP="100", FUELG1="NG", PNAME="Old"),
+            row(ORISPL="10", GENID="b", GENNTAN="900", NAMEPCAP="1", FUELG1="NUC", PNAME="New"),
+            row(ORISPL="10", GENID="c", GENNTAN="", NAMEPCAP="500", FUELG1="SUN", PNAME="Other"),
+            row(ORISPL="11", GENID="a", GENNTAN="50", NAMEPCAP="1", FUELG1="NG"),
+            row(ORISPL="11", GENID="b", GENNTAN="50", NAMEPCAP="9", FUELG1="WAT"),
+            row(ORISPL="12", GENID="b", GENNTAN="", NAMEPCAP="7", FUELG1="SUN"),
+            row(ORISPL="12", GENID="a", GENNTAN="", NAMEPCAP="7", FUELG1="WND"),
+            row(ORISPL="12", GENID="c", GENNTAN="", NAMEPCAP="2", FUELG1="NG")]
+    assert run(settings, csv(*rows)).status == "succeeded"
+    plants = db.execute("SELECT plant_code, name, primary_fuel, net_generation_mwh FROM plants"
+                        " ORDER BY plant_code").fetchall()
+    assert plants == [(10, "New", "NUC", 905), (11, "Test Plant", "WAT", 100),
+                      (12, "Test Plant", "WND", None)]
+
+
 def test_a_file_replaces_each_year_it_holds_and_only_those(settings, db):
     run(settings, csv(row(YEAR="2022", GENID="old"), row(YEAR="2023", GENID="old")))
     result = run(settings, csv(row(YEAR="2023", GENID="new1"), row(YEAR="2021", GENID="new2")))
