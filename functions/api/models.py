@@ -84,6 +84,8 @@ class Ingestion(BaseModel):
     id: int
     blob_name: str
     source: str
+    original_name: str | None  # the uploader's file name (API uploads only)
+    uploaded_by: str | None  # the user who uploaded it (API uploads only)
     status: str
     size_bytes: int | None
     sha256: str | None

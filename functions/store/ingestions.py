@@ -32,11 +32,12 @@ class Counts:
 
 
 def create(conn: psycopg.Connection, *, blob_name: str, source: str, etag: str | None = None,
-           size_bytes: int | None = None) -> int:
+           size_bytes: int | None = None, original_name: str | None = None,
+           uploaded_by: str | None = None) -> int:
     row = conn.execute(
-        "INSERT INTO ingestions (blob_name, blob_etag, source, size_bytes)"
-        " VALUES (%s, %s, %s, %s) RETURNING id",
-        (blob_name, _etag(etag), source, size_bytes),
+        "INSERT INTO ingestions (blob_name, blob_etag, source, size_bytes, original_name, uploaded_by)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+        (blob_name, _etag(etag), source, size_bytes, original_name, uploaded_by),
     ).fetchone()
     assert row is not None
     return row[0]
@@ -132,7 +133,8 @@ def current_ingestion_with_hash(conn: psycopg.Connection, sha256: str) -> int | 
 
 
 COLUMNS = (
-    "id, blob_name, blob_etag, source, size_bytes, sha256, status, rows_read, rows_loaded,"
+    "id, blob_name, blob_etag, source, original_name, uploaded_by, size_bytes, sha256, status,"
+    " rows_read, rows_loaded,"
     " rows_rejected, rows_duplicate, rows_replaced, rows_blank, years, created_at, started_at,"
     " finished_at, duration_ms, error, retryable, rejects"
 )

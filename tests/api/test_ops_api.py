@@ -25,6 +25,8 @@ def test_upload_goes_through_storage_and_the_trigger_into_the_data(client, admin
     assert body["blob_name"].startswith("api/") and "etc" not in body["blob_name"]
     record = client.get(f"/api/v1/ingestions/{body['ingestion_id']}", headers=admin_headers).json()
     assert record["status"] == "queued" and record["source"] == "upload"
+    # The history names the file as the admin knows it, and who sent it.
+    assert (record["original_name"], record["uploaded_by"]) == ("GEN23_formatted.csv", "admin")
     settings = get_settings()
     container = BlobServiceClient.from_connection_string(settings.storage_connection).get_container_client(
         settings.uploads_container)

@@ -24,7 +24,10 @@ test.describe("upload (admin)", () => {
     await expect(status).toContainText("year 2023");
     await expect(page.locator(".counts")).toContainText(/Rows loaded\s*[\d,]{6}/);
     await expect(page.locator(".counts")).toContainText(/Rows rejected\s*0/);
-    await expect(page.getByRole("region", { name: "Ingestions table" }).locator("tbody tr").first()).toContainText("succeeded");
+    const newest = page.getByRole("region", { name: "Ingestions table" }).locator("tbody tr").first();
+    await expect(newest).toContainText("succeeded");
+    await expect(newest).toContainText("GEN23_display_formatted.csv"); // the admin's name for it
+    await expect(newest).toContainText("upload by admin");
     await page.screenshot({ path: path.join(ARTIFACTS(), "upload-desktop.png"), fullPage: true });
     await expectNoSeriousA11yViolations(page);
 

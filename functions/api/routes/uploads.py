@@ -48,13 +48,15 @@ def upload(file: UploadFile, user: AdminUser, conn: Conn, settings: SettingsDep)
     file.file.seek(0)
     # Server-side name: date and a random id; the client's name only goes into metadata.
     blob_name = f"api/{datetime.now(UTC):%Y/%m/%d}/{uuid.uuid4().hex}.csv"
-    ingestion_id = ingestions.create(conn, blob_name=blob_name, source="upload", size_bytes=file.size)
+    original_name = _safe_name(file.filename)
+    ingestion_id = ingestions.create(conn, blob_name=blob_name, source="upload", size_bytes=file.size,
+                                     original_name=original_name, uploaded_by=user.username)
     blob = blob_service(settings).get_blob_client(
         settings.uploads_container, blob_name)
     try:
         # Streams from the spooled upload in blocks; the file is never whole in memory.
         blob.upload_blob(file.file, length=file.size, metadata={
-            QUEUED_ID_METADATA: str(ingestion_id), "original_name": _safe_name(file.filename),
+            QUEUED_ID_METADATA: str(ingestion_id), "original_name": original_name,
             "uploaded_by": user.username}, max_concurrency=2)
     except AzureError as error:
         ingestions.mark_failed(conn, ingestion_id, f"upload to storage failed: {type(error).__name__}",

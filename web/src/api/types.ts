@@ -55,6 +55,9 @@ export interface Ingestion {
   id: number;
   blob_name: string;
   source: string;
+  /** The uploader's file name and user name (API uploads only). */
+  original_name: string | null;
+  uploaded_by: string | null;
   status: IngestionStatus;
   size_bytes: number | null;
   sha256: string | null;

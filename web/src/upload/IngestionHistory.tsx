@@ -4,9 +4,10 @@ import { ErrorMessage, Loading } from "../layout/StatusMessages";
 import { StatusBadge } from "./IngestionDetails";
 import { useIngestionHistory } from "./queries";
 
-/** A file's name as the history shows it: the server-made name without its folders. */
-function shortName(ingestion: Ingestion): string {
-  return ingestion.blob_name.split("/").pop() ?? ingestion.blob_name;
+/** A file's name as the history shows it: the uploader's name for it when known (the blob's
+ * own name is a server-made id), else the blob name without its folders. */
+export function displayName(ingestion: Ingestion): string {
+  return ingestion.original_name ?? ingestion.blob_name.split("/").pop() ?? ingestion.blob_name;
 }
 
 export function IngestionHistory() {
@@ -48,8 +49,8 @@ export function IngestionHistory() {
               {history.data.ingestions.map((i) => (
                 <tr key={i.id}>
                   <td className="num">{i.id}</td>
-                  <td title={i.blob_name}>{shortName(i)}</td>
-                  <td>{i.source}</td>
+                  <td title={i.blob_name}>{displayName(i)}</td>
+                  <td>{i.uploaded_by ? `${i.source} by ${i.uploaded_by}` : i.source}</td>
                   <td>
                     <StatusBadge status={i.status} />
                     {i.error && <span className="history-error"> {i.error}</span>}

@@ -17,10 +17,25 @@ it("a viewer gets no upload form", async () => {
 
 it("an admin sees the form and the history", async () => {
   signInAs("admin");
-  stubApi({ "/api/v1/ingestions": { body: { ingestions: [ingestion({ id: 3, blob_name: "GEN23.csv" })] } } });
+  stubApi({
+    "/api/v1/ingestions": {
+      body: {
+        ingestions: [
+          ingestion({ id: 4, original_name: "GEN22 export.csv", uploaded_by: "ana" }),
+          ingestion({ id: 3, blob_name: "GEN23.csv", source: "local-trigger" }),
+        ],
+      },
+    },
+  });
   renderApp(<App />, { route: "/upload" });
   expect(await screen.findByLabelText("eGRID generator file (GEN sheet as .csv)")).toBeInTheDocument();
-  expect(await screen.findByRole("region", { name: "Ingestions table" })).toHaveTextContent("GEN23.csv");
+  const history = await screen.findByRole("region", { name: "Ingestions table" });
+  const rows = history.querySelectorAll("tbody tr");
+  // An upload shows under the name the admin gave it (not its server-made blob name), and by whom.
+  expect(rows[0]).toHaveTextContent("GEN22 export.csv");
+  expect(rows[0]).toHaveTextContent("upload by ana");
+  expect(rows[0]).not.toHaveTextContent("abc.csv");
+  expect(rows[1]).toHaveTextContent("GEN23.csv");
   // Upload without a file: explained, nothing sent.
   fireEvent.click(screen.getByRole("button", { name: "Upload" }));
   expect(screen.getByRole("alert")).toHaveTextContent("Choose a .csv file first.");
@@ -37,6 +52,8 @@ function ingestion(overrides: Partial<Ingestion> = {}): Ingestion {
     id: 7,
     blob_name: "api/2026/12/04/abc.csv",
     source: "upload",
+    original_name: null,
+    uploaded_by: null,
     status: "succeeded",
     size_bytes: 3_374_025,
     sha256: null,
