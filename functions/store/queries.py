@@ -112,7 +112,17 @@ _GENERATOR_FIELDS = ("generator_id", "status", "prime_mover", "fuel", "capacity_
 
 
 def plant(conn: psycopg.Connection, plant_code: int, year: int | None = None) -> dict[str, Any]:
-    """One plant in a year (default: the latest) with its generators; NotFound if absent."""
+    """One plant in a year (default: the latest) with its generators; NotFound if absent.
+
+    Its two reads share one snapshot: a load committing between them must not pair the
+    old plant with the new generators.
+    """
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _plant(conn, plant_code, year)
+
+
+def _plant(conn: psycopg.Connection, plant_code: int, year: int | None) -> dict[str, Any]:
     if year is None:
         year = latest_year(conn)
     row = conn.execute(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import threading
+import time
 
 import pytest
 
@@ -85,3 +88,50 @@ def test_top_n_reads_n_index_entries(loaded, sql, params, index):
     scan = plan["Plans"][0]
     assert scan["Node Type"] == "Index Scan" and scan["Index Name"] == index
     assert scan["Actual Rows"] == 10  # stopped after N entries: no sort, no full scan
+
+
+class _PausingConnection:
+    """A connection that runs `pause()` right after its first read of `plants`."""
+
+    def __init__(self, conn, pause) -> None:
+        self._conn, self._pause, self._paused = conn, pause, False
+
+    def transaction(self):
+        return self._conn.transaction()
+
+    def execute(self, query, params=None):
+        result = self._conn.execute(query, params)
+        if not self._paused and "FROM plants" in str(query):
+            self._paused = True
+            self._pause()
+        return result
+
+
+def test_a_plant_and_its_generators_come_from_one_version(settings, db):
+    """A load that commits between the plant's two reads must not mix old and new."""
+    from functions.store.db import connect
+
+    old = (CODES + "\n" + "\n".join(row(ORISPL="100", GENID=g) for g in "AB") + "\n").encode()
+    new = (CODES + "\n" + "\n".join(row(ORISPL="100", GENID=g) for g in "XYZ") + "\n").encode()
+    assert ingest(io.BytesIO(old), "old.csv", origin="cli", settings=settings).status == "succeeded"
+    loader = threading.Thread(
+        target=lambda: ingest(io.BytesIO(new), "new.csv", origin="cli", settings=settings))
+
+    def load_meanwhile() -> None:
+        """Run the new load until it has committed, or until it waits for this reader."""
+        loader.start()
+        deadline = time.monotonic() + 60
+        while loader.is_alive() and time.monotonic() < deadline:
+            waiting = db.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                 " AND query LIKE 'LOCK TABLE plants%'").fetchone()[0]
+            if waiting:
+                return
+            time.sleep(0.05)
+        assert not loader.is_alive(), "the load neither finished nor waited"
+
+    with connect(settings.database_url, autocommit=True) as conn:
+        got = queries.plant(_PausingConnection(conn, load_meanwhile), 100, 2023)
+    loader.join(timeout=60)
+    assert [g["generator_id"] for g in got["generator_list"]] == ["A", "B"]
+    assert got["generators"] == 2
+    assert queries.plant(db, 100, 2023)["generators"] == 3  # and the new data once it is done
