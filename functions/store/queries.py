@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
 
 from functions.egrid.columns import STATE_NAMES
 
@@ -21,6 +24,25 @@ def normalise_state(state: str | None) -> str | None:
     if code not in STATE_NAMES:
         raise ValueError(f"unknown state code '{state}'")
     return code
+
+
+@contextmanager
+def one_version(conn: psycopg.Connection) -> Iterator[None]:
+    """Run a question's several reads against one version of the data.
+
+    A load swaps whole partitions of `plants` and `generators` (functions.store.load).
+    Share-locking them before the first read takes its snapshot means a load has either
+    committed before (its data is seen) or waits until the reads are done: never the old
+    year-count with the new plants, nor an old snapshot of a newly swapped (to it, empty)
+    partition. Inside a transaction of the caller's, the caller decides.
+    """
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        yield
+        return
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        conn.execute("LOCK TABLE plants, generators IN ACCESS SHARE MODE")
+        yield
 
 
 def _require_year(conn: psycopg.Connection, year: int) -> None:
@@ -63,6 +85,11 @@ def top_plants(conn: psycopg.Connection, *, n: int = 10, year: int | None = None
     if not 1 <= n <= 1000:
         raise ValueError("n must be between 1 and 1000")
     state = normalise_state(state)
+    with one_version(conn):
+        return _top_plants(conn, n, year, state)
+
+
+def _top_plants(conn: psycopg.Connection, n: int, year: int | None, state: str | None) -> dict[str, Any]:
     empty = {"year": year, "state": state, "n": n, "total_plants": 0, "plants": []}
     if year is None:
         year = latest_year(conn)
@@ -112,13 +139,8 @@ _GENERATOR_FIELDS = ("generator_id", "status", "prime_mover", "fuel", "capacity_
 
 
 def plant(conn: psycopg.Connection, plant_code: int, year: int | None = None) -> dict[str, Any]:
-    """One plant in a year (default: the latest) with its generators; NotFound if absent.
-
-    Its two reads share one snapshot: a load committing between them must not pair the
-    old plant with the new generators.
-    """
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    """One plant in a year (default: the latest) with its generators; NotFound if absent."""
+    with one_version(conn):
         return _plant(conn, plant_code, year)
 
 

@@ -91,28 +91,41 @@ def test_top_n_reads_n_index_entries(loaded, sql, params, index):
 
 
 class _PausingConnection:
-    """A connection that runs `pause()` right after its first read of `plants`."""
+    """A connection that runs `pause()` right after its first SELECT."""
 
     def __init__(self, conn, pause) -> None:
         self._conn, self._pause, self._paused = conn, pause, False
+        self.info = conn.info
 
     def transaction(self):
         return self._conn.transaction()
 
     def execute(self, query, params=None):
         result = self._conn.execute(query, params)
-        if not self._paused and "FROM plants" in str(query):
+        if not self._paused and str(query).lstrip().upper().startswith("SELECT"):
             self._paused = True
             self._pause()
         return result
 
 
-def test_a_plant_and_its_generators_come_from_one_version(settings, db):
-    """A load that commits between the plant's two reads must not mix old and new."""
+def _file(*rows: str) -> bytes:
+    return (CODES + "\n" + "\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("question, old_answer", [
+    (lambda conn: queries.plant(conn, 100), lambda a: (a["generators"], [
+        g["generator_id"] for g in a["generator_list"]]) == (2, ["A", "B"])),
+    (lambda conn: queries.top_plants(conn, n=10), lambda a: (a["total_plants"], [
+        p["plant_code"] for p in a["plants"]]) == (2, [101, 100])),
+], ids=["plant", "top"])
+def test_a_question_is_answered_from_one_version_of_the_data(settings, db, question, old_answer):
+    """A load that commits between a question's reads must not mix old and new, nor show
+    the old snapshot of a partition swapped in since (which would look empty)."""
     from functions.store.db import connect
 
-    old = (CODES + "\n" + "\n".join(row(ORISPL="100", GENID=g) for g in "AB") + "\n").encode()
-    new = (CODES + "\n" + "\n".join(row(ORISPL="100", GENID=g) for g in "XYZ") + "\n").encode()
+    old = _file(row(ORISPL="100", GENID="A"), row(ORISPL="100", GENID="B"),
+                row(ORISPL="101", GENID="A", GENNTAN="5000"))
+    new = _file(*(row(ORISPL=str(code), GENID=g) for code in (100, 102, 103) for g in "XYZ"))
     assert ingest(io.BytesIO(old), "old.csv", origin="cli", settings=settings).status == "succeeded"
     loader = threading.Thread(
         target=lambda: ingest(io.BytesIO(new), "new.csv", origin="cli", settings=settings))
@@ -123,15 +136,15 @@ def test_a_plant_and_its_generators_come_from_one_version(settings, db):
         deadline = time.monotonic() + 60
         while loader.is_alive() and time.monotonic() < deadline:
             waiting = db.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                 " AND query LIKE 'LOCK TABLE plants%'").fetchone()[0]
+                                 " AND query LIKE 'LOCK TABLE plants, generators IN ACCESS EXCLUSIVE%'").fetchone()[0]
             if waiting:
                 return
             time.sleep(0.05)
         assert not loader.is_alive(), "the load neither finished nor waited"
 
     with connect(settings.database_url, autocommit=True) as conn:
-        got = queries.plant(_PausingConnection(conn, load_meanwhile), 100, 2023)
+        answer = question(_PausingConnection(conn, load_meanwhile))
     loader.join(timeout=60)
-    assert [g["generator_id"] for g in got["generator_list"]] == ["A", "B"]
-    assert got["generators"] == 2
-    assert queries.plant(db, 100, 2023)["generators"] == 3  # and the new data once it is done
+    assert old_answer(answer), answer
+    after = question(db)  # and the new data once the load is done
+    assert not old_answer(after) and after != answer
