@@ -48,7 +48,7 @@ def main(path: str, url: str, replace: bool) -> None:
     print(json.dumps({
         "seconds": seconds, "status": result.status, "error": result.error,
         "rows_read": result.counts.rows_read, "rows_loaded": result.counts.rows_loaded,
-        "peak_rss_mb": _rss_mb(), "rss_after_imports_mb": rss_before,
+        "peak_rss_mb": _rss_mb(), "rss_after_imports_mb": rss_before, "phases": result.phases,
     }))
 
 

@@ -152,7 +152,8 @@ def run_pipeline(url: str, path: Path, rows: int, *, replace: bool) -> dict:
     except subprocess.TimeoutExpired:  # the child is killed; its query would run on
         _sql(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                   f" WHERE application_name = '{APPLICATION_NAME}'")
-        return {"seconds": math.inf, "peak_rss_mb": math.nan, "rss_after_imports_mb": math.nan}
+        return {"seconds": math.inf, "peak_rss_mb": math.nan, "rss_after_imports_mb": math.nan,
+                "phases": {}}
     if done.returncode != 0:
         raise RuntimeError(f"pipeline child failed:\n{done.stderr[-3000:]}")
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -171,6 +172,7 @@ class Row:
     rss_mb: float
     target: Target | None
     timeouts: int = 0
+    phases: dict[str, float] | None = None  # median seconds per step of the load
 
     @property
     def ratio(self) -> float:
@@ -219,9 +221,11 @@ def measure(url: str, name: str, path: Path, rows: int, target: Target) -> list[
 
     def row(case: str, reports: list[dict], goal: Target | None) -> Row:
         rss = [r["peak_rss_mb"] for r in reports if not math.isnan(r["peak_rss_mb"])]
+        steps = {step: statistics.median(r["phases"].get(step, 0.0) for r in reports)
+                 for step in (reports[0]["phases"] if reports else {})}
         return Row(name, rows, case, baseline, statistics.median(r["seconds"] for r in reports),
                    max(rss, default=math.nan), goal,
-                   sum(math.isinf(r["seconds"]) for r in reports))
+                   sum(math.isinf(r["seconds"]) for r in reports), steps)
 
     return [row("fresh", fresh, target), row("replace", replace, None)]
 
@@ -255,6 +259,12 @@ def main() -> None:
           f"{'ratio':>8}  {'target':<18}{'RSS MB':>7}  result")
     for result in results:
         print(result.line())
+    print("\nwhere a fresh load's time goes (median seconds per step; the rest is opening the"
+          " file, the ingestion record and the commit):")
+    for result in results:
+        if result.case == "fresh" and result.phases:
+            steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in result.phases.items())
+            print(f"  {result.name:<12}{steps}")
     misses = [r for r in results if r.missed]
     print(f"\n{len(misses)} target(s) MISSED" if misses else "\nall targets met")
 

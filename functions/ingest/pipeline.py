@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from functions.egrid.clean import clean
@@ -38,6 +38,7 @@ class IngestResult:
     counts: Counts
     sha256: str | None
     error: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step of the load
 
 
 class HashingStream:
@@ -64,8 +65,9 @@ class _Unchanged(Exception):
 
 
 def _load(conn, ingestion_id: int, stream: HashingStream, counts: Counts, max_reject_ratio: float,
-          on_progress) -> None:
+          on_progress, phases: dict[str, float]) -> None:
     reader = open_egrid_csv(stream)
+    start = time.perf_counter()
     with GeneratorLoad(conn, ingestion_id) as load:
         rejects: list[dict] = []
         for raw in reader.batches:
@@ -78,6 +80,7 @@ def _load(conn, ingestion_id: int, stream: HashingStream, counts: Counts, max_re
             load.write(batch.table)
             on_progress(counts.rows_read)
         load.end_copy()
+        phases["read, clean and COPY"] = time.perf_counter() - start
         # Rows the parser could not split into columns are rejects too.
         counts.rows_read += len(reader.malformed)
         counts.rows_rejected += len(reader.malformed)
@@ -98,7 +101,10 @@ def _load(conn, ingestion_id: int, stream: HashingStream, counts: Counts, max_re
         stream.drain()  # trailing bytes after the last row still belong to the file's hash
         if ingestions.current_ingestion_with_hash(conn, stream.sha256.hexdigest()) is not None:
             raise _Unchanged
-        dedup = load.finish()
+        try:
+            dedup = load.finish()
+        finally:
+            phases.update(load.phases)
         counts.rows_duplicate, counts.rows_replaced = dedup.duplicate, dedup.replaced
         counts.rows_loaded = load.rows - dedup.duplicate - dedup.replaced
 
@@ -117,6 +123,7 @@ def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
     ensure_migrated(url)
     stream = HashingStream(source)
     counts = Counts()
+    phases: dict[str, float] = {}
     with connect(url, autocommit=True) as records, connect(url) as conn:
         ingestions.fail_orphans(records)
         if queued_id is not None and ingestions.claim_queued(records, queued_id, name):
@@ -140,13 +147,16 @@ def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
             sha = stream.sha256.hexdigest() if stream.size or status != "failed" else None
             ingestions.finish(records, ingestion_id, status, counts, sha256=sha,
                               size_bytes=stream.size, error=error, retryable=retryable)
-            log.info("ingestion %s: %s %s", ingestion_id, status, error or
-                     f"({counts.rows_loaded:,} loaded, {counts.rows_rejected:,} rejected)")
-            return IngestResult(ingestion_id, status, counts, sha, error)
+            steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items())
+            log.info("ingestion %s: %s %s%s", ingestion_id, status, error or
+                     f"({counts.rows_loaded:,} loaded, {counts.rows_rejected:,} rejected)",
+                     f"; {steps}" if steps else "")
+            return IngestResult(ingestion_id, status, counts, sha, error, phases)
 
         try:
             with conn.transaction():
-                _load(conn, ingestion_id, stream, counts, settings.max_reject_ratio, on_progress)
+                _load(conn, ingestion_id, stream, counts, settings.max_reject_ratio, on_progress,
+                      phases)
         except _Unchanged:
             counts.rows_loaded = 0
             return finish("unchanged")

@@ -12,7 +12,9 @@ Readers are only held up by the swap itself, at the very end.
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from queue import Queue
 
@@ -84,6 +86,8 @@ class GeneratorLoad:
         self.rows = 0
         self._copy = ExitStack()
         self._copying: psycopg.Copy | None = None
+        # Seconds spent in each step of finish(), for the log and `make bench-ingest`.
+        self.phases: dict[str, float] = {}
         conn.execute(_LOCK)
         # Room to sort and hash a year of generators in memory rather than on disk.
         conn.execute("SET LOCAL work_mem = '128MB'")
@@ -142,30 +146,43 @@ class GeneratorLoad:
         years = sorted(self.years)
         for year in years:
             staged = _staged("generators", self.ingestion_id, year)
-            self._execute("ALTER TABLE {} DETACH PARTITION {}",
-                          _staged("generators", self.ingestion_id), staged)
-            found = self._index_generators(year)
-            dedup.duplicate += found.duplicate
-            dedup.replaced += found.replaced
+            plants = _staged("plants", self.ingestion_id, year)
+            with self._phase("generators key"):
+                self._execute("ALTER TABLE {} DETACH PARTITION {}",
+                              _staged("generators", self.ingestion_id), staged)
+                found = self._index_generators(year)
+                dedup.duplicate += found.duplicate
+                dedup.replaced += found.replaced
             # No ANALYZE: the plants query below reads the one table once, whatever the
             # statistics, and autovacuum analyzes the new partitions after the commit.
-            plants = _staged("plants", self.ingestion_id, year)
-            self._execute("CREATE TABLE {} (LIKE plants, CONSTRAINT year_check CHECK (year = "
-                          + str(year) + "))", plants)
-            self._execute(_INSERT_PLANTS, plants, staged, id=self.ingestion_id)
-            self._index("plants", year)
+            with self._phase("plants"):
+                self._execute("CREATE TABLE {} (LIKE plants, CONSTRAINT year_check CHECK (year = "
+                              + str(year) + "))", plants)
+                self._execute(_INSERT_PLANTS, plants, staged, id=self.ingestion_id)
+            with self._phase("plants indexes"):
+                self._index("plants", year)
             # Summaries before the swap (other tables: readers keep seeing the old rows).
-            self._execute("DELETE FROM state_totals WHERE year = " + str(year))
-            self._execute(_INSERT_STATE_TOTALS, plants)
-            self.conn.execute(_UPSERT_DATA_YEARS, {"year": year, "id": self.ingestion_id})
-        self._execute("DROP TABLE {}", _staged("generators", self.ingestion_id))
-        # The swap: from here to the commit, readers of generators and plants wait
-        # (milliseconds: renames and catalog changes, no data is touched).
-        self.conn.execute("LOCK TABLE plants, generators IN ACCESS EXCLUSIVE MODE")
-        for year in years:
-            for table in ("generators", "plants"):
-                self._swap(table, year)
+            with self._phase("summaries"):
+                self._execute("DELETE FROM state_totals WHERE year = " + str(year))
+                self._execute(_INSERT_STATE_TOTALS, plants)
+                self.conn.execute(_UPSERT_DATA_YEARS, {"year": year, "id": self.ingestion_id})
+        with self._phase("swap"):
+            self._execute("DROP TABLE {}", _staged("generators", self.ingestion_id))
+            # From here to the commit, readers of generators and plants wait
+            # (milliseconds: renames and catalog changes, no data is touched).
+            self.conn.execute("LOCK TABLE plants, generators IN ACCESS EXCLUSIVE MODE")
+            for year in years:
+                for table in ("generators", "plants"):
+                    self._swap(table, year)
         return dedup
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - start
 
     def _execute(self, statement: str, *names: sql.Composable, **params) -> None:
         self.conn.execute(sql.SQL(statement).format(*names), params or None)

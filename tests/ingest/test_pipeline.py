@@ -49,6 +49,10 @@ def test_real_gen23_loads_generators_and_plants(settings, db):
     c = result.counts
     assert (c.rows_read, c.rows_loaded, c.rows_rejected, c.rows_duplicate) == (26_601, 26_601, 0, 0)
     assert c.years == [2023]
+    # Where the time went, step by step (the log line and `make bench-ingest` show it).
+    assert list(result.phases) == ["read, clean and COPY", "generators key", "plants",
+                                   "plants indexes", "summaries", "swap"]
+    assert all(seconds > 0 for seconds in result.phases.values())
     assert db.execute("SELECT count(*), count(DISTINCT plant_code) FROM generators").fetchone() == (26_601, 12_611)
     assert db.execute("SELECT count(*) FROM plants WHERE year = 2023").fetchone()[0] == 12_611
     assert db.execute("SELECT count(*) FROM state_totals").fetchone()[0] == 52
