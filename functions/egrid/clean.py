@@ -114,7 +114,6 @@ class _Rejects:
     """Rules applied in order: a row's reason is the first rule it breaks."""
 
     def __init__(self, rows: int) -> None:
-        self.rows = rows
         self.rejected = np.zeros(rows, dtype=bool)
         self._rules: list[tuple[np.ndarray, str, pa.Array | None]] = []
 
