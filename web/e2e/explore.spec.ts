@@ -112,8 +112,16 @@ test.describe("explore", () => {
     await page.keyboard.type("3");
     await page.keyboard.press("Enter");
     await expect(plantRows(page)).toHaveCount(3);
-    await page.keyboard.press("Tab"); // on to the map: the first state
-    await expect(page.locator("path.map-state:focus")).toHaveCount(1);
+    await page.keyboard.press("Tab"); // on to the map: its one stop is the selected state
+    await expect(page.getByRole("button", { name: /^Texas:/ })).toBeFocused();
+    await page.keyboard.press("End"); // the arrow keys, Home and End move between states by name
+    await expect(page.getByRole("button", { name: /^Wyoming:/ })).toBeFocused();
+    await page.keyboard.press("ArrowLeft");
+    await expect(page.getByRole("button", { name: /^Wisconsin:/ })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(stateSelect(page)).toHaveValue("WI");
+    await page.keyboard.press("Tab"); // the map was one Tab stop: on past it
+    await expect(page.locator("path.map-state:focus")).toHaveCount(0);
   });
 
   test("works at 360 px wide", async ({ page }) => {

@@ -37,3 +37,32 @@ it("colours by total, greys states without data, and names what is not on the ma
   expect(screen.getByText(/Not on the map: Puerto Rico/)).toBeInTheDocument();
   expect(screen.getByRole("list", { name: /Legend/ }).querySelectorAll("li")).toHaveLength(5);
 });
+
+it("is one Tab stop; the arrow keys move between states with data, by name", () => {
+  const onSelect = vi.fn();
+  render(<StatesMap states={STATES.states} selected={null} onSelect={onSelect} />);
+  const tabbable = () => Array.from(document.querySelectorAll("path.map-state[tabindex='0']"));
+  // With nothing selected the stop is the first state by name (Arizona).
+  expect(tabbable()).toEqual([screen.getByRole("button", { name: /^Arizona:/ })]);
+  const arizona = screen.getByRole("button", { name: /^Arizona:/ });
+  arizona.focus();
+  fireEvent.keyDown(arizona, { key: "ArrowRight" });
+  const california = screen.getByRole("button", { name: /^California:/ });
+  expect(california).toHaveFocus();
+  expect(tabbable()).toEqual([california]);
+  fireEvent.keyDown(california, { key: "End" });
+  expect(screen.getByRole("button", { name: /^Texas:/ })).toHaveFocus(); // Puerto Rico is off the map
+  fireEvent.keyDown(screen.getByRole("button", { name: /^Texas:/ }), { key: "ArrowDown" });
+  expect(arizona).toHaveFocus(); // wraps around
+  fireEvent.keyDown(arizona, { key: "ArrowLeft" });
+  expect(screen.getByRole("button", { name: /^Texas:/ })).toHaveFocus();
+  fireEvent.keyDown(screen.getByRole("button", { name: /^Texas:/ }), { key: " " });
+  expect(onSelect).toHaveBeenLastCalledWith("TX");
+});
+
+it("starts the Tab stop on the selected state", () => {
+  render(<StatesMap states={STATES.states} selected="TX" onSelect={() => {}} />);
+  expect(Array.from(document.querySelectorAll("path.map-state[tabindex='0']"))).toEqual([
+    screen.getByRole("button", { name: /^Texas:/ }),
+  ]);
+});
