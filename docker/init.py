@@ -11,9 +11,9 @@ import sys
 import time
 
 from azure.core.exceptions import ResourceExistsError
-from azure.storage.blob import BlobServiceClient
 
 from functions.settings import get_settings
+from functions.storage import blob_service
 from functions.store.migrate import migrate
 
 
@@ -30,9 +30,8 @@ def retry(step, what: str, attempts: int = 30, wait: float = 2.0):
 
 def create_container() -> None:
     settings = get_settings()
-    service = BlobServiceClient.from_connection_string(settings.storage_connection)
     with contextlib.suppress(ResourceExistsError):
-        service.create_container(settings.uploads_container)
+        blob_service(settings).create_container(settings.uploads_container)
 
 
 def main() -> None:

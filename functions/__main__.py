@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 
+from functions.errors import describe, first_line
 from functions.ingest.pipeline import ingest
 from functions.settings import get_settings
 from functions.store import queries
@@ -129,10 +130,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [""])[0]
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(message)s",
@@ -143,13 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, queries.NotFound, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
     except psycopg.OperationalError as error:
-        print(f"error: database unavailable: {str(error).strip().splitlines()[0]}",
+        print(f"error: database unavailable: {first_line(error)}",
               file=sys.stderr)
     except psycopg.errors.UndefinedTable:
         print("error: the database has no schema yet: run `python -m functions migrate`",
               file=sys.stderr)
     except psycopg.Error as error:  # recorded on the ingestion when it was one; no traceback
-        print(f"error: database error: {type(error).__name__}: {_first_line(error)}", file=sys.stderr)
+        print(f"error: database error: {describe(error)}", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -26,11 +26,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from azure.core.exceptions import AzureError, ResourceExistsError
-from azure.storage.blob import BlobServiceClient, ContainerClient, ContentSettings
+from azure.storage.blob import ContainerClient, ContentSettings
 
+from functions.errors import describe, first_line
 from functions.ingest import trigger_loop
 from functions.localservices import PROJECT_ROOT, Service, start_azurite, start_postgres, stop_process
 from functions.settings import Settings, get_settings
+from functions.storage import blob_service
 from functions.store.db import connect
 from functions.store.migrate import migrate
 
@@ -44,11 +46,6 @@ class StartupError(Exception):
     """A server or a first step failed; the message is one line for the user."""
 
 
-def _one_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
-
-
 def _start(name: str, start: Callable[[Path], Service], data_dir: Path) -> Service:
     try:
         return start(data_dir)
@@ -57,7 +54,7 @@ def _start(name: str, start: Callable[[Path], Service], data_dir: Path) -> Servi
         raise StartupError(f"{name} failed to initialise: {detail[-1] if detail else error}") \
             from None
     except (RuntimeError, OSError) as error:  # localservices' messages name the log file
-        raise StartupError(f"{name} failed to start: {_one_line(error)}") from None
+        raise StartupError(f"{name} failed to start: {first_line(error)}") from None
 
 
 def ensure_container(container: ContainerClient) -> None:
@@ -212,12 +209,11 @@ def _start_everything(settings: Settings, stop: threading.Event,
     settings = get_settings()
     try:
         migrate(settings.database_url)
-        container = BlobServiceClient.from_connection_string(
-            settings.storage_connection).get_container_client(settings.uploads_container)
+        container = blob_service(settings).get_container_client(settings.uploads_container)
         ensure_container(container)
         sample_uploaded = seed_sample(container, settings.database_url)
     except (psycopg.Error, AzureError, ValueError) as error:
-        raise StartupError(f"setup failed: {type(error).__name__}: {_one_line(error)}") \
+        raise StartupError(f"setup failed: {describe(error)}") \
             from None
     # The API: dev mode (a random JWT key when none is set) and a bootstrap admin.
     os.environ.setdefault("DEV_MODE", "1")

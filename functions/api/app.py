@@ -25,6 +25,7 @@ from functions.api.fastpath import CachedTopPlants
 from functions.api.observability import RequestObserver
 from functions.api.routes import auth as auth_routes
 from functions.api.routes import health, ingestions, plants, uploads
+from functions.errors import first_line
 from functions.localservices import PROJECT_ROOT
 from functions.settings import get_settings
 
@@ -46,7 +47,7 @@ async def lifespan(app: FastAPI):
 
 
 async def _database_unavailable(request: Request, error: Exception) -> JSONResponse:
-    log.warning("database unavailable: %s", str(error).splitlines()[0] if str(error) else error)
+    log.warning("database unavailable: %s", first_line(error))
     return JSONResponse({"detail": "database unavailable"}, status_code=503)
 
 

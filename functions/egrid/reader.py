@@ -25,7 +25,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from functions.egrid.columns import COLUMNS, Column, column_for_code, column_for_description
-from functions.egrid.errors import BadFile
+from functions.egrid.errors import BadFile, NotCsv
+from functions.errors import first_line
 
 # Arrow's allocator: jemalloc hands freed batches back to the system sooner than
 # mimalloc (pyarrow's default on Linux): on the 100x benchmark file the process peaked
@@ -244,7 +245,7 @@ def open_egrid_csv(source: BinaryIO) -> Reader:
     raw_head = _read_up_to(source, HEAD_BYTES)
     problem = sniff(raw_head)  # on the bytes as they are: decoding would change them
     if problem:
-        raise BadFile(problem)
+        raise NotCsv(problem)
     text = Utf8Stream(_Prefixed(raw_head, source))
     head = _read_up_to(text, HEAD_BYTES)
     raw_lines = head.splitlines(keepends=True)  # bytes: splits at \n, \r\n and \r only
@@ -309,7 +310,7 @@ def _batches(stream: BinaryIO, header: Header, reader: Reader) -> Iterator[RawBa
     except pa.ArrowInvalid as error:
         if "Empty CSV file" in str(error):
             return
-        raise BadFile(f"unreadable CSV: {_first_line(error)}") from None
+        raise BadFile(f"unreadable CSV: {first_line(error)}") from None
 
     rename = {name: column.field for name, column in header.columns.items()}
     done = 0  # rows yielded so far
@@ -323,7 +324,7 @@ def _batches(stream: BinaryIO, header: Header, reader: Reader) -> Iterator[RawBa
                 finished = True
                 break
             except pa.ArrowInvalid as error:
-                raise BadFile(f"unreadable CSV near row {done + rows + 1}: {_first_line(error)}") from None
+                raise BadFile(f"unreadable CSV near row {done + rows + 1}: {first_line(error)}") from None
             blocks.append(block)
             rows += block.num_rows
         if not rows:
@@ -336,7 +337,3 @@ def _batches(stream: BinaryIO, header: Header, reader: Reader) -> Iterator[RawBa
             lines[lines >= skipped] += 1
         done += table.num_rows
         yield RawBatch(table=table, lines=lines)
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

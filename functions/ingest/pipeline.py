@@ -20,6 +20,7 @@ from typing import BinaryIO
 from functions.egrid.clean import clean
 from functions.egrid.errors import BadFile
 from functions.egrid.reader import open_egrid_csv
+from functions.errors import describe
 from functions.settings import Settings, get_settings
 from functions.store import ingestions
 from functions.store.db import connect
@@ -165,7 +166,7 @@ def ingest(source: BinaryIO, name: str, *, origin: str, etag: str | None = None,
             return finish("failed", str(problem))
         except BaseException as error:
             try:
-                message = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
+                message = f"internal error: {describe(error)}"
                 finish("failed", message, retryable=True)
             except Exception:  # noqa: BLE001 - the database may be the problem; orphan sweep later
                 log.warning("ingestion %s: could not record the failure", ingestion_id)

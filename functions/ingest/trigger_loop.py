@@ -14,11 +14,13 @@ import threading
 
 import psycopg
 from azure.core.exceptions import AzureError
-from azure.storage.blob import BlobProperties, BlobServiceClient, ContainerClient
+from azure.storage.blob import BlobProperties, ContainerClient
 
+from functions.errors import describe
 from functions.ingest.blobs import ingest_blob
 from functions.ingest.pipeline import IngestResult
 from functions.settings import Settings
+from functions.storage import blob_service
 from functions.store import ingestions
 from functions.store.db import connect
 
@@ -28,11 +30,6 @@ ORIGIN = "local-trigger"
 # Storage or database unreachable: nothing is wrong with the blob, so try it again later.
 # (AzureError covers ServiceRequestError and ServiceResponseError.)
 TRANSIENT = (psycopg.OperationalError, AzureError)
-
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
-
 
 def pending(container_client: ContainerClient, settings: Settings) -> list[BlobProperties]:
     """Blobs whose version (name, ETag) still needs ingesting, oldest first, as they arrived.
@@ -79,7 +76,7 @@ def poll_once(container_client: ContainerClient, settings: Settings, *,
                                  settings=settings)
         except TRANSIENT as error:
             log.warning("%s: %s not ingested, retrying next poll: %s", ORIGIN, blob.name,
-                        _one_line(error))
+                        describe(error))
             continue
         except Exception:  # noqa: BLE001 - a bug must not stop the loop; the record says failed
             log.exception("%s: %s failed with an unexpected error", ORIGIN, blob.name)
@@ -93,8 +90,8 @@ def run(settings: Settings, stop_event: threading.Event) -> None:
     """Poll until `stop_event` is set. Never raises for a blob or an unreachable service."""
     # The SDK's default retries back off for about a minute; the loop retries anyway on
     # its next poll, so fail within seconds and keep a stop prompt.
-    container = BlobServiceClient.from_connection_string(
-        settings.storage_connection, retry_total=2, initial_backoff=1, increment_base=2,
+    container = blob_service(
+        settings, retry_total=2, initial_backoff=1, increment_base=2,
     ).get_container_client(settings.uploads_container)
     log.info("%s: watching container %r every %s s", ORIGIN, settings.uploads_container,
              settings.trigger_poll_seconds)
@@ -103,7 +100,7 @@ def run(settings: Settings, stop_event: threading.Event) -> None:
             poll_once(container, settings, stop_event=stop_event)
         except TRANSIENT as error:
             log.warning("%s: poll failed, retrying in %s s: %s", ORIGIN,
-                        settings.trigger_poll_seconds, _one_line(error))
+                        settings.trigger_poll_seconds, describe(error))
         except Exception:  # noqa: BLE001 - keep polling; the traceback shows the bug
             log.exception("%s: poll failed unexpectedly", ORIGIN)
         stop_event.wait(settings.trigger_poll_seconds)

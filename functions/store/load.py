@@ -156,14 +156,14 @@ class GeneratorLoad:
             # No ANALYZE: the plants query below reads the one table once, whatever the
             # statistics, and autovacuum analyzes the new partitions after the commit.
             with self._phase("plants"):
-                self._execute("CREATE TABLE {} (LIKE plants, CONSTRAINT year_check CHECK (year = "
-                              + str(year) + "))", plants)
+                self._execute("CREATE TABLE {} (LIKE plants, CONSTRAINT year_check CHECK (year = {}))",
+                              plants, year)
                 self._execute(_INSERT_PLANTS, plants, staged, id=self.ingestion_id)
             with self._phase("plants indexes"):
                 self._index("plants", year)
             # Summaries before the swap (other tables: readers keep seeing the old rows).
             with self._phase("summaries"):
-                self._execute("DELETE FROM state_totals WHERE year = " + str(year))
+                self.conn.execute("DELETE FROM state_totals WHERE year = %s", (year,))
                 self._execute(_INSERT_STATE_TOTALS, plants)
                 self.conn.execute(_UPSERT_DATA_YEARS, {"year": year, "id": self.ingestion_id})
         with self._phase("swap"):
@@ -184,8 +184,9 @@ class GeneratorLoad:
         finally:
             self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - start
 
-    def _execute(self, statement: str, *names: sql.Composable, **params) -> None:
-        self.conn.execute(sql.SQL(statement).format(*names), params or None)
+    def _execute(self, statement: str, *parts: sql.Composable | int, **params) -> None:
+        """Run `statement` with its `{}` filled by `parts` (names; a year becomes a literal)."""
+        self.conn.execute(sql.SQL(statement).format(*parts), params or None)
 
     def _index(self, table: str, year: int) -> None:
         """Build the indexes of a staged partition, each in one sorted pass."""
@@ -235,8 +236,8 @@ class GeneratorLoad:
         for suffix in _INDEXES[table]:
             self._execute("ALTER INDEX {} RENAME TO {}", _staged(table, self.ingestion_id, year, suffix),
                           sql.Identifier(final + suffix))
-        self._execute("ALTER TABLE {} ATTACH PARTITION {} FOR VALUES IN (" + str(year) + ")",
-                      sql.Identifier(table), sql.Identifier(final))
+        self._execute("ALTER TABLE {} ATTACH PARTITION {} FOR VALUES IN ({})",
+                      sql.Identifier(table), sql.Identifier(final), year)
 
 
 # A plant is its plant code (ORISPL) in a year. Name, state and primary fuel come from

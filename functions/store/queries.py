@@ -40,8 +40,9 @@ def one_version(conn: psycopg.Connection) -> Iterator[None]:
         yield
         return
     with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        conn.execute("LOCK TABLE plants, generators IN ACCESS SHARE MODE")
+        # One round trip for both (no parameters: the simple protocol takes two statements).
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;"
+                     " LOCK TABLE plants, generators IN ACCESS SHARE MODE")
         yield
 
 

@@ -1,8 +1,8 @@
 """Every setting the code reads is set wherever the app runs, and nothing else is.
 
 The places: local.settings.sample.json (tests/test_settings.py), the functions service of
-docker-compose.yml, and the Terraform function app's app settings. Names the code does not
-read are allowed only if they are host or platform settings listed here.
+docker-compose.yml, and the Terraform function app's app settings, all judged by the one
+checker in tests/test_settings.py.
 """
 
 from __future__ import annotations
@@ -12,37 +12,10 @@ import re
 import pytest
 
 from functions.localservices import PROJECT_ROOT
-from functions.settings import Settings
 from tests.infra.conftest import load_compose, terraform_blocks, terraform_locals, unquote
-from tests.test_settings import ALTERNATIVES, LOCAL_ONLY
+from tests.test_settings import problems
 
-# Read by the Functions host or the platform, not by our code.
-HOST_SETTINGS = {
-    "FUNCTIONS_WORKER_RUNTIME",          # compose (Flex sets the runtime from runtime_name)
-    "PYTHON_ENABLE_INIT_INDEXING",       # compose, as in local.settings.sample.json
-    "AzureWebJobsFeatureFlags",          # compose, as in local.settings.sample.json
-    "AzureFunctionsWebHost__hostid",     # compose: a fixed host id (Azure sets its own)
-    "AzureWebJobsStorage__credential",   # Terraform: identity-based host storage
-    "AzureWebJobsStorage__clientId",     # identity-based host storage, user-assigned identity
-    "APPLICATIONINSIGHTS_CONNECTION_STRING",
-}
 SECRETS = {"DATABASE_URL", "JWT_SECRET", "ADMIN_PASSWORD"}
-
-
-def code_settings() -> set[str]:
-    return {field.alias for field in Settings.model_fields.values()}
-
-
-def problems(where: str, names: set[str]) -> list[str]:
-    """What is wrong with the settings `names` set in `where` (empty when all is well)."""
-    app_settings = code_settings() - LOCAL_ONLY
-    missing = {name for name in app_settings - names
-               if not (name in ALTERNATIVES and ALTERNATIVES[name] in names)}
-    unknown = names - code_settings() - HOST_SETTINGS
-    local = names & LOCAL_ONLY
-    return ([f"{where}: missing {sorted(missing)}"] if missing else []) + \
-        ([f"{where}: unknown to the code {sorted(unknown)}"] if unknown else []) + \
-        ([f"{where}: sets make-dev-only {sorted(local)}"] if local else [])
 
 
 def compose_functions_env() -> dict[str, str]:
@@ -53,13 +26,6 @@ def terraform_app_settings() -> dict[str, str]:
     app = terraform_blocks("resource")[("azurerm_function_app_flex_consumption", "main")]
     assert app["app_settings"] == "${local.function_app_settings}", "app_settings must be the local map"
     return {unquote(k): unquote(v) for k, v in terraform_locals()["function_app_settings"].items()}
-
-
-def test_the_checker_finds_missing_and_unknown_settings():
-    assert problems("x", code_settings() - LOCAL_ONLY) == []
-    found = problems("x", (code_settings() - LOCAL_ONLY - {"JWT_SECRET"}) | {"JWT_SECRTE", "PORT"})
-    assert found == ["x: missing ['JWT_SECRET']", "x: unknown to the code ['JWT_SECRTE']",
-                     "x: sets make-dev-only ['PORT']"]
 
 
 def test_compose_sets_every_app_setting_and_nothing_unknown():

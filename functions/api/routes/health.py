@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from functions.api.deps import SettingsDep, pool
 from functions.api.observability import registry
+from functions.errors import describe
 from functions.settings import Settings
 from functions.storage import blob_service
 
@@ -27,7 +28,7 @@ def _timed(check) -> dict:
     try:
         check()
     except Exception as error:  # noqa: BLE001 - any failure makes the check fail
-        return {"status": "fail", "error": f"{type(error).__name__}: {str(error).splitlines()[0][:200]}",
+        return {"status": "fail", "error": describe(error)[:200],
                 "latency_ms": round((time.perf_counter() - start) * 1000, 1)}
     return {"status": "ok", "latency_ms": round((time.perf_counter() - start) * 1000, 1)}
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, UploadFile
 
 from functions.api.deps import AdminUser, Conn, SettingsDep
 from functions.api.models import UploadAccepted
-from functions.egrid.errors import BadFile
+from functions.egrid.errors import BadFile, NotCsv
 from functions.egrid.reader import HEAD_BYTES, open_egrid_csv
 from functions.ingest.blobs import QUEUED_ID_METADATA
 from functions.storage import blob_service
@@ -26,10 +26,10 @@ def _check_head(head: bytes) -> None:
     """Refuse at once what the reader would refuse: 415 not CSV, 422 not an eGRID sheet."""
     try:
         open_egrid_csv(io.BytesIO(head))
+    except NotCsv as problem:
+        raise HTTPException(415, detail=str(problem)) from None
     except BadFile as problem:
-        message = str(problem)
-        unsupported = message.startswith(("not a CSV file", "empty file"))
-        raise HTTPException(415 if unsupported else 422, detail=message) from None
+        raise HTTPException(422, detail=str(problem)) from None
 
 
 def _safe_name(filename: str | None) -> str:
